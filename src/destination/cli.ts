@@ -1,0 +1,4 @@
+import { runCli } from '../runtime/cli.js';
+import { destinationGcs } from './connector.js';
+
+await runCli(destinationGcs);

@@ -1,0 +1,4 @@
+export * from './messages.js';
+export * from './writer.js';
+export * from './reader.js';
+export * from './lines.js';

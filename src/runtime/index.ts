@@ -1,0 +1,10 @@
+export * from './errors.js';
+export * from './retry.js';
+export * from './redact.js';
+export * from './validate.js';
+export * from './logger.js';
+export * from './files.js';
+export * from './connector.js';
+export * from './protocol-schema.js';
+export { runCli } from './cli.js';
+export * from './spec.js';
