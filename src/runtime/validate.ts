@@ -43,11 +43,10 @@ function narrowOneOf(errors: ErrorObject[], schema: unknown, data: unknown): Err
   const dropped = new Set<ErrorObject>();
   for (const oneOf of oneOfs) {
     const prefix = oneOf.schemaPath.replace(/^#/, '');
-    const node = prefix.split('/').slice(1).reduce<unknown>((s, k) => (s as Record<string, unknown>)?.[k], schema) as
-      | { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> }
-      | undefined;
+    const variants = (prefix.split('/').slice(1).reduce<unknown>((s, k) => (s as Record<string, unknown>)?.[k], schema) ?? []) as Array<{
+      properties?: Record<string, { const?: unknown }>;
+    }>;
     const value = oneOf.instancePath.split('/').slice(1).reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], data);
-    const variants = node?.oneOf ?? [];
     const inner = errors.filter((e) => e !== oneOf && e.schemaPath.startsWith(`#${prefix}/`));
     const discriminator = Object.entries(variants[0]?.properties ?? {}).find(([, p]) => p.const !== undefined)?.[0];
     if (!discriminator || typeof value !== 'object' || value === null) continue;
