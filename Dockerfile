@@ -1,0 +1,32 @@
+# One image per connector: `docker build --target source-shopify .` / `--target destination-gcs`.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the postinstall step only installs the test-time GCS emulator.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY schemas ./schemas
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /airbyte/integration_code
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY schemas ./schemas
+USER node
+
+FROM runtime AS source-shopify
+ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/bin/source-shopify.js"
+ENTRYPOINT ["node", "/airbyte/integration_code/bin/source-shopify.js"]
+LABEL io.airbyte.name=shopify-bulk-connectors/source-shopify
+LABEL io.airbyte.version=0.1.0
+
+FROM runtime AS destination-gcs
+ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/bin/destination-gcs.js"
+ENTRYPOINT ["node", "/airbyte/integration_code/bin/destination-gcs.js"]
+LABEL io.airbyte.name=shopify-bulk-connectors/destination-gcs
+LABEL io.airbyte.version=0.1.0

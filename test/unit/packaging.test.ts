@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../../src/runtime/files.js';
+
+const read = (f: string) => readFileSync(`${PACKAGE_ROOT}${f}`, 'utf8');
+const pkg = JSON.parse(read('package.json')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+/** Each `FROM … AS target` stage with its labels, env and entrypoint. */
+function dockerTargets(text: string) {
+  const targets = new Map<string, { labels: Record<string, string>; env: Record<string, string>; entrypoint?: string[] }>();
+  let current: { labels: Record<string, string>; env: Record<string, string>; entrypoint?: string[] } | undefined;
+  for (const line of text.split('\n')) {
+    const from = /^FROM \S+ AS (\S+)/.exec(line);
+    if (from) targets.set(from[1]!, (current = { labels: {}, env: {} }));
+    const label = /^LABEL (\S+)=(\S+)/.exec(line);
+    if (label && current) current.labels[label[1]!] = label[2]!;
+    const env = /^ENV (\w+)="(.*)"$/.exec(line);
+    if (env && current) current.env[env[1]!] = env[2]!;
+    const entry = /^ENTRYPOINT (\[.*\])/.exec(line);
+    if (entry && current) current.entrypoint = JSON.parse(entry[1]!) as string[];
+  }
+  return targets;
+}
+
+describe('packaging', () => {
+  it('pins every dependency exactly and commits the lockfile', () => {
+    for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) expect(range, name).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(existsSync(`${PACKAGE_ROOT}package-lock.json`)).toBe(true);
+  });
+
+  it('declares the three commands', () => {
+    expect(Object.keys(pkg.bin).sort()).toEqual(['destination-gcs', 'shopify-simulator', 'source-shopify']);
+    for (const file of Object.values(pkg.bin)) expect(existsSync(`${PACKAGE_ROOT}${file}`), file).toBe(true);
+  });
+
+  it('has one Docker target per connector whose labels and entrypoint match the metadata', () => {
+    const targets = dockerTargets(read('Dockerfile'));
+    const metadata = parse(read('metadata.yaml')) as { data: Record<string, unknown> };
+    for (const name of ['source-shopify', 'destination-gcs']) {
+      const t = targets.get(name);
+      expect(t, name).toBeDefined();
+      expect(t!.labels['io.airbyte.version']).toBe(pkg.version);
+      expect(t!.labels['io.airbyte.name']).toMatch(new RegExp(`/${name}$`));
+      expect(t!.env.AIRBYTE_ENTRYPOINT).toBe(t!.entrypoint!.join(' '));
+    }
+    expect(targets.get('source-shopify')!.labels['io.airbyte.name']).toBe(metadata.data.dockerRepository);
+    expect(metadata.data.dockerImageTag).toBe(pkg.version);
+  });
+
+  it('has the connector metadata fields the registry requires', () => {
+    const metadata = parse(read('metadata.yaml')) as { metadataSpecVersion: string; data: Record<string, unknown> };
+    expect(metadata.metadataSpecVersion).toBe('1.0');
+    for (const field of ['name', 'definitionId', 'connectorType', 'dockerRepository', 'dockerImageTag', 'license', 'documentationUrl', 'githubIssueLabel', 'connectorSubtype', 'releaseStage']) {
+      expect(metadata.data, field).toHaveProperty(field);
+    }
+    expect(metadata.data.definitionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((metadata.data.allowedHosts as { hosts: string[] }).hosts.length).toBeGreaterThan(0);
+    expect((metadata.data.suggestedStreams as { streams: string[] }).streams.length).toBeGreaterThan(0);
+  });
+});
