@@ -22,9 +22,22 @@ interface Session {
   ctx: CommandContext;
 }
 
+/** Grace period between SIGTERM/SIGINT (commands abort and clean up) and a forced exit. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function createSession(redactRef: { current: Redactor }): Session {
   const controller = new AbortController();
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort(new ConnectorError(`Stopped by ${sig}`)));
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      controller.abort(new ConnectorError(`Stopped by ${sig}`));
+      setTimeout(() => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)), SHUTDOWN_GRACE_MS).unref();
+    });
+  }
+  // The reader of our stdout went away (e.g. `| head`): nothing more can be delivered, stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 1);
+    throw err;
+  });
   const writer = createMessageWriter(process.stdout, {
     transform: (m) => (m.type === 'RECORD' || m.type === 'STATE' ? m : (JSON.parse(redactRef.current(JSON.stringify(m))) as AirbyteMessage)),
   });
@@ -82,6 +95,14 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
       process.exitCode = 1;
     }
   };
+
+  // Last resort: an error that escaped every command still ends as one TRACE message and exit 1.
+  const crash = (err: unknown): void => {
+    void writer.write(toTrace(err));
+    void writer.flush().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 
   const program = new Command(connector.name).description(connector.spec.documentationUrl ?? connector.name).showHelpAfterError();
   program.command('spec').description('print the connector specification').action(() => run(async () => void writer.write(specMessage(connector.spec))));
