@@ -1,0 +1,85 @@
+/**
+ * Streams a bulk result file. A connection that drops mid-file is resumed with a `Range` request from
+ * the last byte received (or, if the server ignores ranges, the bytes already seen are skipped), under
+ * the shared retry policy. A body shorter than its Content-Length, or one that does not end with the
+ * newline Shopify writes after every line, is a truncated download and an error.
+ */
+import { ConnectorError, HttpError } from '../../runtime/errors.js';
+import { parseRetryAfter, withRetry, type RetryPolicy } from '../../runtime/retry.js';
+
+export class TruncatedDownloadError extends ConnectorError {
+  constructor(message: string) {
+    super(message, { failureType: 'transient_error' });
+    this.name = 'TruncatedDownloadError';
+  }
+}
+
+export interface DownloadOptions {
+  label: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+async function open(url: string, offset: number, options: DownloadOptions): Promise<{ body: ReadableStream<Uint8Array>; skip: number; total: number | undefined }> {
+  const doFetch = options.fetch ?? fetch;
+  return withRetry(
+    async () => {
+      const res = await doFetch(url, { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, ...(options.signal ? { signal: options.signal } : {}) });
+      if (!res.ok || !res.body) {
+        await res.body?.cancel();
+        const hint = res.status === 403 || res.status === 410 ? ' (the signed URL may have expired)' : '';
+        throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}${hint}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
+      }
+      const length = Number(res.headers.get('content-length') ?? Number.NaN);
+      if (res.status === 206) {
+        const m = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+        return { body: res.body, skip: 0, total: m ? Number(m[1]) : Number.isFinite(length) ? offset + length : undefined };
+      }
+      return { body: res.body, skip: offset, total: Number.isFinite(length) ? length : undefined };
+    },
+    { operation: `download of ${options.label}`, ...(options.signal ? { signal: options.signal } : {}), ...(options.retryPolicy ? { policy: options.retryPolicy } : {}) },
+  );
+}
+
+/** The file's bytes in order, each exactly once. */
+export async function* downloadChunks(url: string, options: DownloadOptions): AsyncGenerator<Buffer> {
+  let received = 0;
+  let total: number | undefined;
+  let lastByte = -1;
+  let resumes = 0;
+  const maxResumes = options.retryPolicy?.maxAttempts ?? 8;
+  for (;;) {
+    const opened = await open(url, received, options);
+    total ??= opened.total;
+    let skip = opened.skip;
+    let failure: unknown;
+    try {
+      for await (const raw of opened.body as unknown as AsyncIterable<Uint8Array>) {
+        let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        if (skip > 0) {
+          const drop = Math.min(skip, chunk.length);
+          skip -= drop;
+          chunk = chunk.subarray(drop);
+          if (chunk.length === 0) continue;
+        }
+        received += chunk.length;
+        lastByte = chunk[chunk.length - 1]!;
+        yield chunk;
+      }
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      failure = err;
+    }
+    const short = total !== undefined && received < total;
+    if (failure === undefined && !short) break;
+    if (++resumes > maxResumes) {
+      throw new TruncatedDownloadError(`Download of ${options.label} stopped at byte ${received}${total === undefined ? '' : ` of ${total}`} and could not be resumed`);
+    }
+  }
+  if (total !== undefined && received > total) throw new TruncatedDownloadError(`Download of ${options.label} returned ${received} bytes, more than the ${total} announced`);
+  if (received > 0 && lastByte !== 0x0a) {
+    throw new TruncatedDownloadError(`Download of ${options.label} ends in the middle of a line (${received} bytes): the file is truncated`);
+  }
+}
+

@@ -1,0 +1,115 @@
+/**
+ * Per-stream state: reading what a previous sync left (Airbyte's per-stream list, a single message,
+ * or the legacy `{stream: blob}` object) and advancing the cursor only to the end of the longest
+ * contiguous run of finished slices, with an exact record count since the previous STATE.
+ */
+import { ConfigError } from '../../runtime/errors.js';
+import type { Window } from './slices.js';
+
+/** Stream name → stream_state blob from the input state. */
+export function parseInputState(state: unknown): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (state === undefined || state === null) return out;
+  const entries = Array.isArray(state) ? state : typeof state === 'object' && 'type' in state ? [state] : undefined;
+  if (!entries) {
+    // Legacy: {"orders": {"updated_at": …}, …}
+    if (typeof state !== 'object') throw new ConfigError('The state file must be a list of STATE messages or an object keyed by stream name');
+    for (const [name, blob] of Object.entries(state)) if (blob && typeof blob === 'object' && !Array.isArray(blob)) out.set(name, blob as Record<string, unknown>);
+    return out;
+  }
+  for (const [i, entry] of entries.entries()) {
+    const e = entry as { type?: unknown; stream?: { stream_descriptor?: { name?: unknown }; stream_state?: unknown }; data?: unknown };
+    if (e?.type === 'STREAM') {
+      const name = e.stream?.stream_descriptor?.name;
+      if (typeof name !== 'string') throw new ConfigError(`state[${i}].stream.stream_descriptor.name is missing`);
+      const blob = e.stream?.stream_state;
+      if (blob && typeof blob === 'object' && !Array.isArray(blob)) out.set(name, blob as Record<string, unknown>);
+    } else if ((e?.type === 'LEGACY' || e?.type === undefined) && e?.data && typeof e.data === 'object') {
+      for (const [name, blob] of Object.entries(e.data)) if (blob && typeof blob === 'object') out.set(name, blob as Record<string, unknown>);
+    } else if (e?.type === 'GLOBAL') {
+      throw new ConfigError(`state[${i}] is a GLOBAL state; this source keeps per-stream STREAM state`);
+    }
+  }
+  return out;
+}
+
+/** The cursor value in a stream's state blob, as ms; undefined when absent. A malformed value is a ConfigError. */
+export function cursorFromState(stream: string, field: string, blob: Record<string, unknown> | undefined): number | undefined {
+  const value = blob?.[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new ConfigError(`The state of stream ${stream} has ${field} = ${JSON.stringify(value)}, which is not an RFC 3339 timestamp`);
+  return ms;
+}
+
+type SliceStatus = 'pending' | 'done' | 'failed';
+
+interface TrackedSlice {
+  window: Window;
+  status: SliceStatus;
+}
+
+/**
+ * Slices of one stream in window order. Splitting replaces a slice by its halves in place, so the
+ * order (and the contiguity the state relies on) is kept.
+ */
+export class StateTracker {
+  private readonly slices: TrackedSlice[];
+  private recordsSinceState = 0;
+  private frontier: number | undefined;
+  private emittedFrontier: number | undefined;
+  private stateEmitted = false;
+
+  constructor(windows: Window[]) {
+    this.slices = windows.map((window) => ({ window, status: 'pending' }));
+  }
+
+  /** Replaces `window` by `parts` (its halves). */
+  split(window: Window, parts: Window[]): void {
+    const i = this.slices.findIndex((s) => s.window === window);
+    if (i < 0) throw new Error('splitting an unknown window');
+    this.slices.splice(i, 1, ...parts.map((w) => ({ window: w, status: 'pending' as const })));
+  }
+
+  countRecord(n = 1): void {
+    this.recordsSinceState += n;
+  }
+
+  finish(window: Window): void {
+    this.mark(window, 'done');
+    let end: number | undefined;
+    for (const s of this.slices) {
+      if (s.status !== 'done') break;
+      end = s.window.end;
+    }
+    if (end !== undefined) this.frontier = end;
+  }
+
+  fail(window: Window): void {
+    this.mark(window, 'failed');
+  }
+
+  private mark(window: Window, status: SliceStatus): void {
+    const slice = this.slices.find((s) => s.window === window);
+    if (!slice) throw new Error('unknown window');
+    slice.status = status;
+  }
+
+  /**
+   * When the frontier moved since the last STATE (or `force` and none was emitted since the last
+   * records): the frontier to write and the record count since the previous STATE, and resets the count.
+   */
+  takeState(force: boolean): { frontier: number | undefined; recordCount: number } | undefined {
+    const moved = this.frontier !== this.emittedFrontier;
+    if (!moved && !(force && (!this.stateEmitted || this.recordsSinceState > 0))) return undefined;
+    const recordCount = this.recordsSinceState;
+    this.recordsSinceState = 0;
+    this.emittedFrontier = this.frontier;
+    this.stateEmitted = true;
+    return { frontier: this.frontier, recordCount };
+  }
+
+  allDone(): boolean {
+    return this.slices.every((s) => s.status === 'done');
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * `read`: plans every configured stream, then runs their slices through one scheduler that keeps up
+ * to `max_concurrent_bulk_operations` bulk jobs in flight across streams (round-robin, so five
+ * streams' first jobs run together). Records, STATE and TRACE messages from all running slices meet
+ * in one bounded channel that the generator drains. A failing stream does not stop the others; at
+ * the end, failures are raised as one error naming the streams and windows.
+ */
+import {
+  errorTraceMessage,
+  recordMessage,
+  streamStatusMessage,
+  type AirbyteMessage,
+  type ConfiguredAirbyteCatalog,
+} from '../protocol/messages.js';
+import { ConnectorError, asConnectorError } from '../runtime/errors.js';
+import type { CommandContext } from '../runtime/connector.js';
+import { Channel, Semaphore } from './bulk/concurrency.js';
+import { parseInputState } from './bulk/state.js';
+import type { SourceConfig } from './config.js';
+import type { SourceDeps } from './deps.js';
+import { runSlice, type SliceEnv } from './slice-task.js';
+import { planStream, type StreamRun } from './stream-run.js';
+import type { GraphqlExtraction, StreamDefinition } from './streams/define.js';
+
+export interface ReadInput {
+  config: SourceConfig;
+  catalog: ConfiguredAirbyteCatalog;
+  state: unknown;
+  ctx: CommandContext;
+  deps: SourceDeps;
+  /** The streams to resolve catalog names against (tests); default ALL_STREAMS. */
+  streams?: readonly StreamDefinition[];
+}
+
+/** The end of the last window: a margin before the sync started, by the earlier of our clock and Shopify's. */
+function syncEnd(deps: SourceDeps): number {
+  const server = deps.client.serverTime();
+  const now = server === undefined ? deps.now() : Math.min(deps.now(), server);
+  return now - deps.safetyMarginMs;
+}
+
+async function finalize(run: StreamRun, env: SliceEnv): Promise<void> {
+  if (run.finished) return;
+  run.finished = true;
+  if (!run.running) {
+    run.running = true;
+    await env.out.push(streamStatusMessage(run.name, 'RUNNING'));
+  }
+  const state = run.stateMessage(true);
+  if (state) await env.out.push(state);
+  if (run.failure) {
+    env.logger.error(`Stream ${run.name} failed: ${run.failure.message}`);
+    await env.out.push(errorTraceMessage({ message: run.failure.message, failure_type: run.failure.failureType, stream_descriptor: { name: run.name } }));
+    await env.out.push(streamStatusMessage(run.name, 'INCOMPLETE'));
+  } else {
+    await env.out.push(streamStatusMessage(run.name, 'COMPLETE'));
+  }
+}
+
+async function runGraphqlStream(run: StreamRun, env: SliceEnv): Promise<void> {
+  const extraction = run.def.extraction as GraphqlExtraction;
+  try {
+    const { data } = await env.deps.client.graphql<Record<string, unknown>>(extraction.query({ apiVersion: env.deps.client.apiVersion, filter: undefined }), undefined, {
+      operation: `query for stream ${run.name}`,
+    });
+    for (const record of extraction.toRecords(data, env.recordContext)) {
+      await env.out.push(recordMessage(run.name, record, env.deps.now()));
+      run.tracker.countRecord();
+    }
+    for (const slice of run.queue.splice(0)) run.tracker.finish(slice.window);
+  } catch (err) {
+    const e = asConnectorError(err);
+    run.failure = { message: `${run.name}: ${e.message}`, failureType: e.failureType };
+  }
+}
+
+async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
+  const inflight = new Set<Promise<void>>();
+  const start = (run: StreamRun, body: () => Promise<void>): void => {
+    run.inflight++;
+    const task: Promise<void> = (async () => {
+      if (!run.running) {
+        run.running = true;
+        await env.out.push(streamStatusMessage(run.name, 'RUNNING'));
+      }
+      try {
+        await body();
+      } finally {
+        run.inflight--;
+        if (run.idle()) await finalize(run, env);
+      }
+    })()
+      .catch((err: unknown) => {
+        run.failure ??= { message: asConnectorError(err).message, failureType: asConnectorError(err).failureType };
+      })
+      .finally(() => inflight.delete(task));
+    inflight.add(task);
+  };
+
+  const bulk = runs.filter((r) => r.def.extraction.kind === 'bulk');
+  for (const run of runs) {
+    if (run.def.extraction.kind === 'graphql') start(run, () => runGraphqlStream(run, env));
+    else if (run.idle()) await finalize(run, env);
+  }
+  let cursor = 0;
+  const pick = (): StreamRun | undefined => {
+    for (let i = 0; i < bulk.length; i++) {
+      const run = bulk[(cursor + i) % bulk.length]!;
+      if (!run.failure && run.queue.length > 0 && !env.signal?.aborted) {
+        cursor = (cursor + i + 1) % bulk.length;
+        return run;
+      }
+    }
+    return undefined;
+  };
+  for (;;) {
+    await env.slots.acquire();
+    const run = pick();
+    if (!run) {
+      env.slots.release();
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
+      continue;
+    }
+    const slice = run.queue.shift()!;
+    start(run, () => runSlice(run, slice, env));
+  }
+}
+
+export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMessage> {
+  const { config, catalog, ctx, deps } = input;
+  const states = parseInputState(input.state);
+  const end = syncEnd(deps);
+  const runs = catalog.streams.map((stream) =>
+    planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),
+  );
+  for (const run of runs) yield streamStatusMessage(run.name, 'STARTED');
+  const out = new Channel<AirbyteMessage>(1024);
+  const env: SliceEnv = {
+    deps,
+    logger: ctx.logger,
+    out,
+    slots: new Semaphore(config.maxConcurrentBulkOperations),
+    downloads: new Semaphore(config.maxConcurrentBulkOperations),
+    recordContext: { shop: config.shop },
+    signal: ctx.signal,
+  };
+  ctx.logger.info(
+    `Reading ${runs.length} stream(s) up to ${new Date(end).toISOString()} with up to ${config.maxConcurrentBulkOperations} bulk operation(s) at a time (API ${config.apiVersion})`,
+  );
+  let crash: unknown;
+  const work = schedule(runs, env)
+    .catch((err: unknown) => {
+      crash = err;
+    })
+    .finally(() => out.close());
+  yield* out;
+  await work;
+  if (crash) throw crash;
+  ctx.signal.throwIfAborted();
+  const failed = runs.filter((r) => r.failure);
+  if (failed.length > 0) {
+    const types = new Set(failed.map((r) => r.failure!.failureType));
+    const failureType = types.size === 1 ? [...types][0]! : 'system_error';
+    throw new ConnectorError(`${failed.length} of ${runs.length} stream(s) failed: ${failed.map((r) => r.failure!.message).join(' | ')}`, { failureType });
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs one slice of a bulk stream: the job, then the download into records, then the state update.
+ * Whatever happens, the slice ends finished, split, requeued or failing its stream: never skipped.
+ */
+import { estimateMessage, recordMessage, type AirbyteMessage } from '../protocol/messages.js';
+import { ConnectorError, asConnectorError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
+import { ReassemblyError } from './bulk/assemble.js';
+import type { Channel, Semaphore } from './bulk/concurrency.js';
+import { TruncatedDownloadError } from './bulk/download.js';
+import { CountMismatchError, extractRecords } from './bulk/extract.js';
+import { nestedConnectionDepth } from './bulk/query-shape.js';
+import { runJob, type JobOutcome } from './bulk/runner.js';
+import { splitWindow, windowFilter, windowLabel } from './bulk/slices.js';
+import type { SourceDeps } from './deps.js';
+import { hasGroupObjects, resultIsGrouped } from './shopify/versions.js';
+import type { Slice, StreamRun } from './stream-run.js';
+import type { BulkExtraction, RecordContext } from './streams/define.js';
+
+/** Failed jobs tolerated on a window (and its halves) before the window is reported. */
+export const MAX_WINDOW_FAILURES = 3;
+
+export interface SliceEnv {
+  deps: SourceDeps;
+  logger: Logger;
+  out: Channel<AirbyteMessage>;
+  slots: Semaphore;
+  downloads: Semaphore;
+  recordContext: RecordContext;
+  signal?: AbortSignal;
+}
+
+function failStream(run: StreamRun, message: string, failureType: 'config_error' | 'system_error' | 'transient_error'): void {
+  run.failure ??= { message, failureType };
+  run.queue.length = 0;
+}
+
+/** Puts a failed window back (halved when possible) unless it failed too often. */
+function requeue(run: StreamRun, slice: Slice, label: string, reason: string, split: boolean, env: SliceEnv): void {
+  const failures = slice.failures + 1;
+  if (failures > MAX_WINDOW_FAILURES) {
+    failStream(run, `${label} kept failing (${failures} attempts, last: ${reason}); the window was not skipped, the stream stopped before it`, 'system_error');
+    return;
+  }
+  const halves = split && slice.filtered ? splitWindow(slice.window) : undefined;
+  if (halves) {
+    run.tracker.split(slice.window, halves);
+    run.queue.unshift(...halves.map((window) => ({ ...slice, window, failures })));
+    env.logger.warn(`${label}: ${reason}; retrying as two smaller windows`);
+  } else {
+    run.queue.unshift({ ...slice, failures });
+    env.logger.warn(`${label}: ${reason}; retrying the window`);
+  }
+}
+
+async function download(run: StreamRun, slice: Slice, label: string, outcome: Extract<JobOutcome, { action: 'download' }>, grouped: boolean, depth: number, env: SliceEnv): Promise<void> {
+  const { deps, out } = env;
+  const op = outcome.op;
+  const objectCount = op?.objectCount ?? 0;
+  run.estimate += op?.rootObjectCount || objectCount;
+  await out.push(estimateMessage(run.name, run.estimate));
+  const started = deps.now();
+  const records = extractRecords(outcome.url, {
+    label,
+    extraction: run.def.extraction as BulkExtraction,
+    recordContext: env.recordContext,
+    grouped: grouped && !slice.forceSpill,
+    objectCount,
+    download: { fetch: deps.fetch, ...(env.signal ? { signal: env.signal } : {}), ...(deps.retryPolicy ? { retryPolicy: deps.retryPolicy } : {}) },
+    spill: { nestedDepth: depth, ...deps.spill },
+  });
+  let emitted = 0;
+  for (;;) {
+    const next = await records.next();
+    if (next.done) {
+      const secs = Math.max(0.001, (deps.now() - started) / 1000);
+      env.logger.info(`${label}: ${next.value.records} records from ${next.value.lines} lines in ${secs.toFixed(1)} s (${Math.round(next.value.records / secs)} records/s)`);
+      break;
+    }
+    for (const data of next.value) {
+      await out.push(recordMessage(run.name, data, deps.now()));
+      run.tracker.countRecord();
+      emitted++;
+    }
+    const secs = Math.max(0.001, (deps.now() - started) / 1000);
+    env.logger.every(`download:${label}`, 30_000, 'INFO', `${label}: ${emitted} records so far (${Math.round(emitted / secs)} records/s)`);
+  }
+  run.tracker.finish(slice.window);
+  const state = run.stateMessage(false);
+  if (state) await out.push(state);
+}
+
+export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Promise<void> {
+  const { deps } = env;
+  const extraction = run.def.extraction as BulkExtraction;
+  const label = windowLabel(run.name, slice.filtered ? slice.window : undefined);
+  const filter = slice.filtered && run.def.cursorField ? windowFilter(run.def.cursorField, slice.window) : undefined;
+  let outcome: JobOutcome;
+  let grouped: boolean;
+  let depth: number;
+  try {
+    const query = extraction.query({ apiVersion: deps.client.apiVersion, filter });
+    depth = nestedConnectionDepth(query);
+    const groupObjects = deps.groupObjects ?? (hasGroupObjects(deps.client.apiVersion) && depth > 0);
+    grouped = depth === 0 || resultIsGrouped(deps.client.apiVersion, groupObjects);
+    const splittable = slice.filtered && slice.window.end - slice.window.start > 1000;
+    outcome = await runJob({ label, query, groupObjects, splittable }, { client: deps.client, logger: env.logger, timing: deps.timing, now: deps.now, sleep: deps.sleep, ...(env.signal ? { signal: env.signal } : {}) });
+  } catch (err) {
+    const e = asConnectorError(err);
+    failStream(run, `${label}: ${e.message}`, e.failureType);
+    return;
+  } finally {
+    env.slots.release();
+  }
+  switch (outcome.action) {
+    case 'fail':
+      failStream(run, `${label}: ${outcome.reason}`, outcome.configError ? 'config_error' : 'system_error');
+      return;
+    case 'split':
+      if (outcome.failure) requeue(run, slice, label, outcome.reason, true, env);
+      else requeue(run, { ...slice, failures: slice.failures - 1 }, label, outcome.reason, true, env);
+      return;
+    case 'retry':
+      requeue(run, slice, label, outcome.reason, false, env);
+      return;
+    case 'download':
+      break;
+  }
+  await env.downloads.acquire();
+  try {
+    await download(run, slice, label, outcome, grouped, depth, env);
+  } catch (err) {
+    if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError) {
+      requeue(run, slice, label, err.message, false, env);
+    } else if (err instanceof ReassemblyError && /not grouped/.test(err.message) && !slice.forceSpill) {
+      requeue(run, { ...slice, forceSpill: true }, label, 'the result was not grouped by parent; reading it again as ungrouped', false, env);
+    } else {
+      const e = err instanceof ConnectorError ? err : asConnectorError(err);
+      failStream(run, e.message.startsWith(label) ? e.message : `${label}: ${e.message}`, e.failureType);
+    }
+  } finally {
+    env.downloads.release();
+  }
+}
