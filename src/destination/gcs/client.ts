@@ -1,0 +1,32 @@
+/** Builds the @google-cloud/storage client from the destination config. */
+import { Storage, type StorageOptions } from '@google-cloud/storage';
+import type { DestinationConfig } from '../config.js';
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+export function createStorage(config: Pick<DestinationConfig, 'credential' | 'endpoint' | 'projectId'>): Storage {
+  const options: StorageOptions = {
+    // The connector retries with the shared policy (runtime/retry.ts); the client's own retries are off.
+    retryOptions: { autoRetry: false, maxRetries: 0 },
+  };
+  if (config.credential.type === 'SERVICE_ACCOUNT_KEY') {
+    const key = config.credential.key;
+    options.credentials = { client_email: String(key.client_email), private_key: String(key.private_key) };
+    if (typeof key.project_id === 'string') options.projectId = key.project_id;
+  }
+  if (config.projectId) options.projectId = config.projectId;
+  if (config.endpoint) {
+    options.apiEndpoint = config.endpoint;
+    // Emulators on loopback take no credentials; a private endpoint elsewhere still needs them.
+    options.useAuthWithCustomEndpoint = !isLoopback(config.endpoint);
+    options.projectId ??= 'local-project';
+  }
+  return new Storage(options);
+}
