@@ -9,6 +9,7 @@ import { parse, validate } from 'graphql';
 import { loadAdminSchema } from '../../../../src/simulator/schema.js';
 import { ALL_STREAMS } from '../../../../src/source/streams/index.js';
 import { PACKAGE_ROOT } from '../../../../src/runtime/files.js';
+import { validateBulkQuery } from '../../../../src/simulator/bulk/validate.js';
 import { bulkRuleErrors } from '../../../support/bulk-rules.js';
 
 const spec = JSON.parse(readFileSync(`${PACKAGE_ROOT}schemas/spec.source.json`, 'utf8')) as {
@@ -29,7 +30,10 @@ describe('stream queries', () => {
           const text = stream.extraction.query({ apiVersion: version, filter });
           const errors = validate(loadAdminSchema(version), parse(text)).map((e) => e.message);
           expect(errors).toEqual([]);
-          if (stream.extraction.kind === 'bulk') expect(bulkRuleErrors(loadAdminSchema(version), text)).toEqual([]);
+          if (stream.extraction.kind !== 'bulk') return;
+          expect(bulkRuleErrors(loadAdminSchema(version), text)).toEqual([]);
+          // and the simulator's independent implementation of the same rules agrees
+          expect(validateBulkQuery(text, version).errors).toEqual([]);
         });
       }
     }
