@@ -1,0 +1,45 @@
+/** The HTTP server: routes Admin GraphQL, OAuth, result downloads and the control API. */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SimulatorState } from '../simulator.js';
+import { DOWNLOAD_PREFIX } from '../bulk/files.js';
+import { CONTROL_PREFIX, controlRoute } from './control-route.js';
+import { downloadRoute } from './download-route.js';
+import { graphqlRoute } from './graphql-route.js';
+import { oauthRoute } from './oauth-route.js';
+import { sendJson } from './util.js';
+
+const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
+
+export function createSimulatorServer(state: SimulatorState): Server {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    const handle = async (): Promise<void> => {
+      const graphql = GRAPHQL_PATH.exec(path);
+      if (graphql?.[1] && req.method === 'POST') return graphqlRoute(state, req, res, graphql[1], path);
+      if (path === '/admin/oauth/access_token' && req.method === 'POST') return oauthRoute(state, req, res, path);
+      if (path.startsWith(DOWNLOAD_PREFIX) && (req.method === 'GET' || req.method === 'HEAD')) return downloadRoute(state, req, res, url);
+      if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return controlRoute(state, req, res, url);
+      sendJson(res, 404, { errors: 'Not Found' });
+    };
+    handle().catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { errors: 'Internal Server Error', detail: (error as Error).message });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  return server;
+}
+
+export async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
