@@ -75,6 +75,8 @@ export function uniqueBucket(label: string): string {
 export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number }
   | { kind: 'reset' }
+  /** The request reaches the emulator and completes there, but the client's connection is reset. */
+  | { kind: 'drop-response' }
   | { kind: 'delay'; ms: number };
 
 export interface FaultRule {
@@ -100,10 +102,15 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const rules: Array<Required<Omit<FaultRule, 'match'>> & Pick<FaultRule, 'match'>> = [];
   const log: FaultProxy['log'] = [];
 
-  const forward = (req: IncomingMessage, res: ServerResponse): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, dropResponse = false): void => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
+        if (dropResponse) {
+          up.resume();
+          up.on('end', () => req.socket.destroy());
+          return;
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
@@ -123,6 +130,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       req.socket.destroy();
       return;
     }
+    if (fault.kind === 'drop-response') return forward(req, res, true);
     if (fault.kind === 'delay') {
       setTimeout(() => forward(req, res), fault.ms);
       return;

@@ -8,12 +8,17 @@ import { HttpError, errorMessage } from '../../runtime/errors.js';
 interface ApiErrorLike {
   code?: unknown;
   message?: unknown;
-  response?: { headers?: Record<string, unknown> };
+  response?: { headers?: Record<string, unknown> | { get?(name: string): unknown } };
 }
 
 export function httpStatusOf(err: unknown): number | undefined {
-  const code = (err as ApiErrorLike | undefined)?.code;
-  return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
+  const e = err as (ApiErrorLike & { status?: unknown; response?: { status?: unknown } }) | undefined;
+  // ApiError carries a numeric `code`; GaxiosError (resumable uploads) `status` / `response.status`.
+  for (const candidate of [e?.code, e?.status, e?.response?.status]) {
+    const n = typeof candidate === 'string' && /^\d{3}$/.test(candidate) ? Number(candidate) : candidate;
+    if (typeof n === 'number' && n >= 100 && n < 600) return n;
+  }
+  return undefined;
 }
 
 /** Converts a GCS API error into an HttpError (keeping the cause); other errors are returned as they are. */
@@ -21,7 +26,8 @@ export function toGcsError(err: unknown, what: string): unknown {
   if (err instanceof HttpError) return err;
   const status = httpStatusOf(err);
   if (status === undefined) return err;
-  const retryAfter = (err as ApiErrorLike).response?.headers?.['retry-after'];
+  const headers = (err as ApiErrorLike).response?.headers as Record<string, unknown> & { get?(name: string): unknown } | undefined;
+  const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'];
   const retryAfterMs = typeof retryAfter === 'string' && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
   return new HttpError(`${what}: HTTP ${status} ${errorMessage(err).slice(0, 300)}`, status, retryAfterMs, { cause: err });
 }

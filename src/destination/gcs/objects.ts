@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket, File } from '@google-cloud/storage';
-import { ConfigError } from '../../runtime/errors.js';
+import { ConfigError, TransientError, errorMessage } from '../../runtime/errors.js';
 import { withRetry, type RetryPolicy } from '../../runtime/retry.js';
 import type { Logger } from '../../runtime/logger.js';
 import { httpStatusOf, toGcsError } from './errors.js';
@@ -83,6 +83,9 @@ export async function uploadObject(ops: GcsOps, name: string, source: UploadSour
         if (await sameObject(file, source)) return;
         throw new ConfigError(`${what} refused: an object with this name already exists with other content; choose a gcs_path_format or file_name_pattern that makes names unique`);
       }
+      // The client's resumable upload reports a retryable fault (reset, 5xx mid-upload) this way when
+      // its own retries are off; the shared policy retries it, and the next attempt checks for the object.
+      if (/^Retry (total time )?limit exceeded/.test(errorMessage(err))) throw new TransientError(`${what}: ${errorMessage(err).slice(0, 300)}`, { cause: err });
       throw toGcsError(err, what);
     }
   }, retryOptions(ops, what));

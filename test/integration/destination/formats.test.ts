@@ -108,7 +108,7 @@ describe('formats round trip through the emulator', () => {
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/\.parquet$/);
     const [buf] = await storage.bucket(bucket).file(names[0]!).download();
-    const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+    const file = new Uint8Array(buf).buffer;
     const meta = parquetMetadata(file);
     const types = Object.fromEntries(meta.schema.slice(1).map((e) => [e.name, [e.type, e.converted_type ?? null]]));
     expect(types).toEqual({

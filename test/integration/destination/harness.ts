@@ -25,7 +25,7 @@ export function emulatorUrl(): string {
 export function destinationConfig(raw: Record<string, unknown>): DestinationConfig {
   const connector = createDestinationGcs();
   const validate = createInputValidator<Record<string, unknown>>(connector.spec.connectionSpecification, 'config', { useDefaults: true });
-  return connector.configure(validate({ credential: { credential_type: 'APPLICATION_DEFAULT' }, gcs_bucket_path: 'data', ...raw }));
+  return connector.configure(validate({ credential: { credential_type: 'APPLICATION_DEFAULT' }, gcs_bucket_path: 'data', format: { format_type: 'JSONL' }, ...raw }));
 }
 
 export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, deadlineMs: 20_000 };
