@@ -6,7 +6,7 @@
  * at most 65,535 bytes. Messages follow Shopify's wording where it is known.
  */
 import { getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, parse } from 'graphql';
-import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, SelectionSetNode } from 'graphql';
+import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLOutputType, GraphQLSchema, SelectionSetNode } from 'graphql';
 
 const MAX_BYTES = 65_535;
 
@@ -14,7 +14,7 @@ function isConnection(type: GraphQLNamedType): boolean {
   return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
 }
 
-function fieldsOf(type: GraphQLNamedType): Record<string, { type: Parameters<typeof getNamedType>[0] }> | undefined {
+function fieldsOf(type: GraphQLNamedType): Record<string, { type: GraphQLOutputType }> | undefined {
   return isObjectType(type) || isInterfaceType(type) ? type.getFields() : undefined;
 }
 
@@ -33,7 +33,7 @@ function fieldsIn(walk: Walk, set: SelectionSetNode, type: GraphQLNamedType): Ar
     else {
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
       if (!fragment) continue;
-      const on = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
+      const on = fragment.typeCondition ? (walk.schema.getType(fragment.typeCondition.name.value) ?? undefined) : type;
       if (on) out.push(...fieldsIn(walk, fragment.selectionSet, on));
     }
   }

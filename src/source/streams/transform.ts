@@ -1,7 +1,8 @@
 /**
  * Mapping helpers shared by the stream files: bulk nodes are `unknown` at the boundary and these
  * narrow them into record fields the way Airbyte's source-shopify shapes them (numeric ids next to
- * the gid, money as numbers, RFC 3339 dates with `+00:00`, snake_case names, comma-joined tags).
+ * the gid, money as numbers, RFC 3339 dates with `+00:00`, comma-joined tags). Streams name every
+ * snake_case field explicitly, so a record never carries a field its schema lacks.
  */
 import type { BulkNode } from './define.js';
 
@@ -75,15 +76,6 @@ export function refId(value: unknown): number | null {
 export function dateTime(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   return value.endsWith('Z') ? `${value.slice(0, -1)}+00:00` : value;
-}
-
-/** `camelCase` → `snake_case` (`countryCodeV2` → `country_code_v2`). */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-zA-Z])(\d+)/g, '$1_$2')
-    .toLowerCase();
 }
 
 export type Money = {
