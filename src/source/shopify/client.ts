@@ -72,6 +72,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       baseUrl,
       credentials: options.credentials,
       fetch: doFetch,
+      ...(options.now ? { now: options.now } : {}),
       ...(signal ? { signal } : {}),
       ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     });

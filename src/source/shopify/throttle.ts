@@ -23,7 +23,7 @@ export interface CostThrottle {
   acquire(cost: number, signal?: AbortSignal): Promise<void>;
   /** Takes the bucket level the server reported. */
   update(cost: CostInfo | undefined): void;
-  /** Milliseconds until `cost` points are available (for a THROTTLED answer). */
+  /** Milliseconds until `cost` points (plus the reserve) are available; 0 while the bucket is unknown. */
   delayFor(cost: number): number;
 }
 
@@ -50,7 +50,8 @@ export function createCostThrottle(options: CostThrottleOptions = {}): CostThrot
     return Math.min(bucket.max, bucket.level + (bucket.rate * (now() - bucket.at)) / 1000);
   };
   const delayFor = (cost: number): number => {
-    if (!bucket || bucket.rate <= 0) return 1000;
+    if (!bucket) return 0;
+    if (bucket.rate <= 0) return 1000;
     const needed = Math.min(bucket.max, cost + bucket.max * reserveFraction);
     const missing = needed - levelNow();
     return missing <= 0 ? 0 : Math.ceil((missing / bucket.rate) * 1000);
