@@ -1,6 +1,8 @@
 /** `shopify-simulator`: starts the simulator and prints `listening on http://127.0.0.1:<port>` first. */
-import { startSimulator } from './index.js';
-import { parseCli } from './cli-program.js';
+// graphql-js skips its development-time instanceof checks in production mode (decided at import time).
+process.env.NODE_ENV ??= 'production';
+const { startSimulator } = await import('./index.js');
+const { parseCli } = await import('./cli-program.js');
 
 const options = parseCli(process.argv.slice(2));
 const sim = await startSimulator(options);

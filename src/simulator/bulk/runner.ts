@@ -6,21 +6,21 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
-import { Kind, execute, parse, valueFromASTUntyped } from 'graphql';
-import type { DocumentNode, FieldNode, OperationDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
+import type { FragmentDefinitionNode, GraphQLObjectType } from 'graphql';
 import { RESOURCE_SCOPE, hasScope } from '../auth.js';
 import type { SimClock } from '../clock.js';
 import { loadAdminSchema } from '../schema.js';
 import { parseSearch } from '../search.js';
 import { selectIndexes } from '../store/query.js';
 import type { Store } from '../store/store.js';
+import type { Rec } from '../store/types.js';
 import { bulkRequiresEdges } from '../versions.js';
-import type { ExecContext, ShopInfo } from '../graphql/context.js';
-import { ROOT_RESOURCES, createRootValue } from '../graphql/roots.js';
-import { fieldResolver, typeResolver } from '../graphql/resolvers.js';
+import type { ShopInfo } from '../graphql/context.js';
+import { ROOT_RESOURCES } from '../graphql/roots.js';
 import { analyseBulkQuery } from './plan.js';
-import type { ConnectionPlan } from './plan.js';
-import { connectionNodes, groupedLines, interleavedLines } from './jsonl.js';
+import { PlanCompiler } from './compile.js';
+import { LineEmitter } from './emit.js';
 import type { BulkJob, BulkOperations } from './operations.js';
 import type { ResultFiles } from './files.js';
 import type { JobTimings } from './types.js';
@@ -34,30 +34,9 @@ export interface RunnerDeps {
   operations: () => BulkOperations;
 }
 
-/** Root nodes executed per graphql call. */
+/** Root nodes per written chunk. */
 const BATCH = 200;
-const rootValue = createRootValue();
-
-function singleRoot(document: DocumentNode, field: FieldNode): DocumentNode {
-  const definitions = document.definitions.map((def) => {
-    if (def.kind !== Kind.OPERATION_DEFINITION) return def;
-    const op: OperationDefinitionNode = { ...def, selectionSet: { ...def.selectionSet, selections: [field] } };
-    return op;
-  });
-  return { ...document, definitions };
-}
-
-function argumentsOf(field: FieldNode): Record<string, unknown> {
-  const args: Record<string, unknown> = {};
-  for (const arg of field.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value);
-  return args;
-}
-
-function at(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
-  return current;
-}
+const SLASH = /\//g;
 
 function publish(job: BulkJob, step: number): void {
   if (job.objects - job.visibleObjects >= step) {
@@ -66,7 +45,7 @@ function publish(job: BulkJob, step: number): void {
   }
 }
 
-/** Checks the job's fate after each batch; true when the writer must stop. */
+/** Checks the job's fate after each chunk; true when the writer must stop. */
 function applyFate(job: BulkJob, deps: RunnerDeps): boolean {
   const { fate } = job;
   if (job.stopRequested) return true;
@@ -87,11 +66,14 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
   const schema = loadAdminSchema(job.version);
   const document = parse(job.query);
   const analysis = analyseBulkQuery(schema, document, bulkRequiresEdges(job.version));
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const compiler = new PlanCompiler(schema, fragments);
+  const queryType = schema.getQueryType() as GraphQLObjectType;
+  const operation = document.definitions.find((def) => def.kind === Kind.OPERATION_DEFINITION);
+  const rootPlans = operation && operation.kind === Kind.OPERATION_DEFINITION ? compiler.plan(queryType, operation.selectionSet.selections) : [];
+  const emitter = new LineEmitter(compiler, schema, { bulk: true });
   const out = createWriteStream(deps.files.pathFor(job.fileKey), { highWaterMark: 1 << 20 });
-  const context: ExecContext = {
-    schema, version: job.version, store, operations: deps.operations(), scopes: job.scopes, token: job.token,
-    shop: deps.shop, searchNotes: [], takeJobFate: () => ({}), bulk: { indexes: [] },
-  };
   try {
     if (job.fate.failWith === 'ACCESS_DENIED' && (job.fate.afterObjects ?? 0) === 0) {
       job.failure = { code: 'ACCESS_DENIED', partial: false, at: deps.clock.now() };
@@ -100,29 +82,25 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
     await yieldLoop();
     roots: for (const root of analysis.roots) {
       const resource = ROOT_RESOURCES[root.name];
-      if (!resource) continue;
+      const plan = rootPlans.find((p) => p.kind === 'connection' && p.key === root.path[0]);
+      if (!resource || !plan) continue;
       if (!hasScope(job.scopes, RESOURCE_SCOPE[resource])) {
         // Reference §1.4: missing access scopes fail the job with ACCESS_DENIED.
         job.failure = { code: 'ACCESS_DENIED', partial: false, at: deps.clock.now() };
         break;
       }
-      const args = argumentsOf(root.field);
-      const { indexes } = selectIndexes(store, resource, parseSearch(typeof args.query === 'string' ? args.query : ''), args.sortKey as string | undefined, args.reverse === true);
-      const single = singleRoot(document, root.field);
+      const query = typeof plan.args.query === 'string' ? plan.args.query : '';
+      const { indexes } = selectIndexes(store, resource, parseSearch(query), plan.args.sortKey as string | undefined, plan.args.reverse === true);
       for (let i = 0; i < indexes.length; i += BATCH) {
-        context.bulk = { indexes: indexes.slice(i, i + BATCH) };
-        const result = execute({ schema, document: single, rootValue, contextValue: context, fieldResolver, typeResolver });
-        if ('then' in result) throw new Error('bulk execution must be synchronous');
-        if (result.errors?.length) throw result.errors[0];
-        const nodes = connectionNodes(at(result.data, root.path), root as ConnectionPlan);
+        const records = indexes.slice(i, i + BATCH).map((index) => store.record(resource, index)).filter((r): r is Rec => r !== null);
         const lines: string[] = [];
-        const counts = { objects: 0 };
-        if (job.groupObjects) groupedLines(nodes, root, lines, counts);
-        else interleavedLines(nodes, root, lines, counts);
-        const chunk = lines.join('');
+        const before = emitter.objects;
+        if (job.groupObjects) emitter.grouped(records, plan, lines);
+        else emitter.interleaved(records, plan, lines);
+        const chunk = lines.join('').replace(SLASH, '\\/');
         job.bytes += Buffer.byteLength(chunk);
-        job.objects += counts.objects;
-        job.roots += nodes.length;
+        job.objects += emitter.objects - before;
+        job.roots += records.length;
         publish(job, deps.timings().counterStep);
         if (!out.write(chunk)) await once(out, 'drain');
         if (applyFate(job, deps)) break roots;

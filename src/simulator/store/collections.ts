@@ -16,12 +16,9 @@ export function collectionRecord(src: RecordSource, index: number): Rec {
   const tag = pick(TAGS, seed, S, index, 2);
   const title = smart ? `Tagged “${tag}” ${index}` : `Staff picks ${index} / Coups de cœur`;
   const members = () => {
-    const list: Rec[] = [];
-    for (let k = 0; k < size; k += 1) {
-      const record = src.record('products', hash(seed, S, index, 10 + k) % products);
-      if (record && !list.includes(record)) list.push(record);
-    }
-    return list;
+    const picked = new Set<number>();
+    for (let k = 0; k < size; k += 1) picked.add(hash(seed, S, index, 10 + k) % products);
+    return [...picked].map((product) => src.ref('products', product)).filter((r): r is Rec => r !== null);
   };
   return {
     __typename: 'Collection',

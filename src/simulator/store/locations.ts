@@ -64,8 +64,8 @@ export function inventoryLevelRecord(src: RecordSource, levelIndex: number): Rec
     canDeactivate: true,
     isActive: true,
     deactivationAlert: null,
-    item: () => src.record('inventoryItems', item),
-    location: () => src.record('locations', location),
+    item: () => src.ref('inventoryItems', item),
+    location: () => src.ref('locations', location),
     quantities: (args: Record<string, unknown>) => {
       const names = Array.isArray(args.names) ? (args.names as string[]) : ['available'];
       return names.map((name, n) => ({

@@ -70,8 +70,8 @@ function lineItems(src: RecordSource, index: number, currency: Currency): Rec[] 
       customAttributes: [],
       discountAllocations: [],
       duties: [],
-      variant: () => src.record('productVariants', variantIndex),
-      product: () => src.record('products', product),
+      variant: () => src.ref('productVariants', variantIndex),
+      product: () => src.ref('products', product),
     });
   }
   return items;
@@ -215,7 +215,7 @@ export function orderRecord(src: RecordSource, index: number): Rec {
     shippingAddress,
     displayAddress: billing,
     billingAddressMatchesShippingAddress: false,
-    customer: () => (customerIndex < 0 ? null : src.record('customers', customerIndex)),
+    customer: () => (customerIndex < 0 ? null : src.ref('customers', customerIndex)),
     lineItems: () => items,
     shippingLines: () => ships,
     discountApplications: () => discountApplications(seed, index, currency),

@@ -37,7 +37,7 @@ function metafields(src: RecordSource, index: number): Rec[] {
     list.push({
       __typename: 'Metafield', id: gid('Metafield', id), legacyResourceId: String(id), namespace: 'custom',
       key: `key_${j}`, type, value, jsonValue: type === 'json' ? JSON.parse(value) : value, description: null,
-      createdAt: at, updatedAt: at, ownerType: 'PRODUCT', owner: () => src.record('products', index),
+      createdAt: at, updatedAt: at, ownerType: 'PRODUCT', owner: () => src.ref('products', index),
       compareDigest: String(hash(seed, STREAM.metafields, index, 20 + j)), sizeInBytes: value.length,
     });
   }
@@ -144,8 +144,8 @@ export function variantRecord(src: RecordSource, variantIndex: number): Rec {
     createdAt: isoSeconds(src.createdAt('productVariants', variantIndex)),
     updatedAt: isoSeconds(src.updatedAt('productVariants', variantIndex)),
     selectedOptions: [{ __typename: 'SelectedOption', name: optionName, value }],
-    product: () => src.record('products', product),
-    inventoryItem: () => src.record('inventoryItems', variantIndex),
+    product: () => src.ref('products', product),
+    inventoryItem: () => src.ref('inventoryItems', variantIndex),
     media: () => [],
     metafields: () => [],
   };
@@ -181,7 +181,7 @@ export function inventoryItemRecord(src: RecordSource, index: number): Rec {
     harmonizedSystemCode: unit(seed, STREAM.inventoryItems, index, 3) < 0.5 ? null : '610910',
     unitCost: unit(seed, STREAM.inventoryItems, index, 4) < 0.2 ? null : moneyV2(Math.round(variantPriceCents(seed, index) * 0.4), src.shopCurrency),
     measurement: { __typename: 'InventoryItemMeasurement', id: gid('InventoryItemMeasurement', BASE.inventoryItems + index), weight: { __typename: 'Weight', unit: 'KILOGRAMS', value: 0.5 } },
-    variant: () => src.record('productVariants', index),
+    variant: () => src.ref('productVariants', index),
     inventoryLevels: levels,
     locationsCount: () => ({ __typename: 'Count', count: levels().length, precision: 'EXACT' }),
   };

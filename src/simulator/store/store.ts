@@ -5,7 +5,7 @@
 import { hash, unit } from '../rng.js';
 import { isoSeconds } from '../clock.js';
 import type { SimClock } from '../clock.js';
-import { LEVEL_STRIDE, VARIANT_STRIDE, resourceGid } from './ids.js';
+import { LEVEL_STRIDE, TYPENAME, VARIANT_STRIDE, resourceGid } from './ids.js';
 import type { ResourceType } from './ids.js';
 import { STREAM } from './streams.js';
 import { createdAtFor, updatedAtFor } from './timeline.js';
@@ -154,6 +154,11 @@ export class Store implements RecordSource {
     const record = generate(this, type, index);
     const patch = this.overlays.get(type)?.patches.get(index);
     return patch ? Object.assign(record, patch) : record;
+  }
+
+  ref(type: ResourceType, index: number): Rec | null {
+    if (!this.exists(type, index)) return null;
+    return { __typename: TYPENAME[type], id: resourceGid(type, index), __load: () => this.record(type, index) };
   }
 
   gid(type: ResourceType, index: number): string {

@@ -12,6 +12,8 @@ export interface RecordSource {
   readonly shopCurrency: string;
   count(type: ResourceType): number;
   record(type: ResourceType, index: number): Rec | null;
+  /** A cheap reference (`__typename`, `id`) that loads the full record when another field is read. */
+  ref(type: ResourceType, index: number): Rec | null;
   createdAt(type: ResourceType, index: number): number;
   updatedAt(type: ResourceType, index: number): number;
   variantCount(productIndex: number): number;
