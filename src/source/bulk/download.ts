@@ -21,17 +21,24 @@ export interface DownloadOptions {
   retryPolicy?: Partial<RetryPolicy>;
 }
 
-async function open(url: string, offset: number, options: DownloadOptions): Promise<{ body: ReadableStream<Uint8Array>; skip: number; total: number | undefined }> {
+async function open(url: string, offset: number, options: DownloadOptions): Promise<{ body: ReadableStream<Uint8Array> | undefined; skip: number; total: number | undefined }> {
   const doFetch = options.fetch ?? fetch;
   return withRetry(
     async () => {
       const res = await doFetch(url, { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, ...(options.signal ? { signal: options.signal } : {}) });
+      if (res.status === 416) {
+        // Nothing after `offset`: the file really ends where the previous response stopped.
+        await res.body?.cancel();
+        return { body: undefined, skip: 0, total: offset };
+      }
       if (!res.ok || !res.body) {
         await res.body?.cancel();
         const hint = res.status === 403 || res.status === 410 ? ' (the signed URL may have expired)' : '';
         throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}${hint}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
       }
-      const length = Number(res.headers.get('content-length') ?? Number.NaN);
+      // fetch decodes gzip transparently; Content-Length then counts encoded bytes, so it cannot be checked.
+      const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';
+      const length = encoded ? Number.NaN : Number(res.headers.get('content-length') ?? Number.NaN);
       if (res.status === 206) {
         const m = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
         return { body: res.body, skip: 0, total: m ? Number(m[1]) : Number.isFinite(length) ? offset + length : undefined };
@@ -52,8 +59,10 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
   for (;;) {
     const opened = await open(url, received, options);
     total ??= opened.total;
+    if (!opened.body) break;
     let skip = opened.skip;
     let failure: unknown;
+    let got = 0;
     try {
       for await (const raw of opened.body as unknown as AsyncIterable<Uint8Array>) {
         let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -64,6 +73,7 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
           if (chunk.length === 0) continue;
         }
         received += chunk.length;
+        got += chunk.length;
         lastByte = chunk[chunk.length - 1]!;
         yield chunk;
       }
@@ -72,7 +82,10 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
       failure = err;
     }
     const short = total !== undefined && received < total;
-    if (failure === undefined && !short) break;
+    // A connection closed early can look like a clean end (no length to compare, e.g. gzip): a file
+    // that stops mid-line is asked for its remaining bytes before it is called truncated.
+    const midLine = received > 0 && lastByte !== 0x0a;
+    if (failure === undefined && !short && (!midLine || (resumes > 0 && got === 0))) break;
     if (++resumes > maxResumes) {
       throw new TruncatedDownloadError(`Download of ${options.label} stopped at byte ${received}${total === undefined ? '' : ` of ${total}`} and could not be resumed`);
     }

@@ -1,0 +1,195 @@
+/**
+ * Read scenarios over real HTTP against the simulator, in process (so timings can be tuned): job
+ * concurrency, reassembly of grouped and ungrouped results, adaptive splitting, and every failure
+ * path, each showing the error or the recovery and that state never moves past unread data.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
+import { ALL_SCOPES } from '../../../src/simulator/auth.js';
+import { expectValidMessages } from '../../support/protocol.js';
+import { catalogFor, expectedGids, finalState, ids, logs, readInProcess, records, simConfig, states, statuses } from './harness.js';
+
+let sim: Simulator;
+const FAST = { createdMs: 0, runningMs: 0, perObjectMs: 0, cancelMs: 0, counterStep: 1000 };
+
+beforeAll(async () => {
+  sim = await startSimulator({ orders: 120, seed: 7, clockStart: '2026-08-01T00:00:00Z', timings: FAST });
+});
+afterAll(async () => sim?.close());
+beforeEach(() => {
+  sim.reset();
+  sim.setTimings(FAST);
+  sim.setScopes(ALL_SCOPES);
+  sim.setThrottle({ maximumAvailable: 2000, restoreRate: 100 });
+});
+
+const unique = (xs: string[]): string[] => [...new Set(xs)].sort();
+
+describe('read scenarios', () => {
+  it('runs five streams’ jobs at the same time', async () => {
+    sim.setTimings({ runningMs: 1500 });
+    const names = ['orders', 'products', 'customers', 'inventory_items', 'collections'];
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(names));
+    expect(error).toBeUndefined();
+    expectValidMessages(messages);
+    const runs = sim.requests().filter((r) => r.kind === 'bulkOperationRunQuery' && r.status === 200);
+    expect(runs).toHaveLength(5);
+    // every job was submitted before the first could finish (each runs 1500 simulator ms)
+    const spread = Math.max(...runs.map((r) => r.at)) - Math.min(...runs.map((r) => r.at));
+    expect(spread).toBeLessThan(1500);
+    for (const name of names) {
+      const st = statuses(messages, name);
+      expect(st[0]).toBe('STARTED');
+      expect(st.at(-1)).toBe('COMPLETE');
+      expect(st.slice(1, -1).every((s) => s === 'RUNNING')).toBe(true);
+    }
+    expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
+  });
+
+  it('reassembles ungrouped results (spilled to disk) exactly like grouped ones', async () => {
+    const catalog = catalogFor(['orders', 'products']);
+    const grouped = await readInProcess(simConfig(sim), catalog);
+    const jobsBefore = sim.jobs().length;
+    const ungrouped = await readInProcess(simConfig(sim), catalog, undefined, { deps: { groupObjects: false, spill: { memoryLimitBytes: 4096, bucketCount: 4 } } });
+    expect(grouped.error).toBeUndefined();
+    expect(ungrouped.error).toBeUndefined();
+    expectValidMessages(ungrouped.messages);
+    const byId = (rs: Array<Record<string, unknown>>) => [...rs].sort((a, b) => String(a.admin_graphql_api_id).localeCompare(String(b.admin_graphql_api_id)));
+    expect(byId(records(ungrouped.messages, 'orders'))).toEqual(byId(records(grouped.messages, 'orders')));
+    expect(byId(records(ungrouped.messages, 'products'))).toEqual(byId(records(grouped.messages, 'products')));
+    expect(records(grouped.messages, 'orders').some((o) => Array.isArray(o.line_items) && o.line_items.length > 1)).toBe(true);
+    // the files really were ungrouped: some child is not directly below its parent's group
+    let interleaved = false;
+    for (const job of sim.jobs().slice(jobsBefore)) {
+      if (!job.url) continue;
+      const lines = (await (await fetch(job.url)).text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string; __parentId?: string });
+      let root: string | undefined;
+      for (const l of lines) {
+        if (!l.__parentId) root = l.id;
+        else if (l.__parentId !== root && !lines.some((p) => p.id === l.__parentId && p.__parentId === root)) interleaved = true;
+      }
+    }
+    expect(interleaved).toBe(true);
+  });
+
+  it('splits a window whose job passes job_checkpoint_interval, and loses nothing', async () => {
+    sim.setTimings({ runningMs: 400, counterStep: 5 });
+    const { messages, error } = await readInProcess(simConfig(sim, { job_checkpoint_interval: 150, bulk_window_in_days: 3650 }), catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    expect(logs(messages).some((l) => /cancelling bulk operation .*job_checkpoint_interval/.test(l))).toBe(true);
+    expect(sim.requests().some((r) => r.kind === 'cancel')).toBe(true);
+    const got = ids(messages, 'orders');
+    expect(got).toEqual(unique(got)); // cancelled jobs emit nothing, so no duplicates
+    expect(got).toEqual(expectedGids(sim, 'orders'));
+    expect(states(messages, 'orders').reduce((n, s) => n + (s.sourceStats?.recordCount ?? 0), 0)).toBe(got.length);
+  });
+
+  it('retries a TIMEOUT or INTERNAL_SERVER_ERROR job with smaller windows', async () => {
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'TIMEOUT', afterObjects: 10 } });
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' } });
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    const text = logs(messages).join('\n');
+    expect(text).toMatch(/failed with TIMEOUT; retrying as two smaller windows/);
+    expect(text).toMatch(/failed with INTERNAL_SERVER_ERROR; retrying as two smaller windows/);
+    expect(unique(ids(messages, 'orders'))).toEqual(expectedGids(sim, 'orders'));
+  });
+
+  it('reports a window that keeps failing, and keeps state before it', async () => {
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'TIMEOUT' }, count: 1000 });
+    const prior = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: { updated_at: '2025-01-01T00:00:00+00:00' } } }];
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']), prior);
+    expectValidMessages(messages);
+    expect(error?.message).toMatch(/orders \[2025-01-01T00:00:00Z, .*\) kept failing/);
+    expect(records(messages, 'orders')).toHaveLength(0);
+    expect(states(messages, 'orders').map((s) => s.stream?.stream_state)).toEqual([{ updated_at: '2025-01-01T00:00:00+00:00' }]);
+    expect(statuses(messages, 'orders').at(-1)).toBe('INCOMPLETE');
+  });
+
+  it('fails only the stream whose job is ACCESS_DENIED, as a config error', async () => {
+    sim.setScopes(['read_orders', 'read_products']);
+    const { messages, error } = await readInProcess(simConfig(sim), catalogFor(['orders', 'customers']));
+    expectValidMessages(messages);
+    expect(error).toMatchObject({ failureType: 'config_error' });
+    expect(error?.message).toMatch(/customers .*ACCESS_DENIED/);
+    expect(statuses(messages, 'customers').at(-1)).toBe('INCOMPLETE');
+    expect(statuses(messages, 'orders').at(-1)).toBe('COMPLETE');
+    expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
+    const trace = messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
+    expect(trace).toMatchObject({ trace: { error: { failure_type: 'config_error', stream_descriptor: { name: 'customers' } } } });
+    expect(states(messages, 'customers').map((s) => s.stream?.stream_state)).toEqual([{}]);
+  });
+
+  it('waits for a foreign job holding the only slot and never cancels it', async () => {
+    const foreign = sim.foreignJob(1200);
+    const { messages, error } = await readInProcess(simConfig(sim, { api_version: '2025-01' }), catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    expect(logs(messages).some((l) => /every bulk operation slot is taken/.test(l))).toBe(true);
+    expect(sim.requests().filter((r) => r.kind === 'cancel')).toHaveLength(0);
+    expect(sim.jobs().find((j) => j.id === foreign.id)?.status).not.toMatch(/CANCEL/);
+    expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
+  });
+
+  it('resumes a download cut mid-file without losing or repeating records', async () => {
+    sim.faults.add({ match: 'download', action: { type: 'downloadCut', afterBytes: 3000 }, count: 2 });
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    expect(sim.requests().filter((r) => r.kind === 'download').length).toBeGreaterThan(1);
+    expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
+  });
+
+  it('treats a short or truncated file as an error and reads the window again', async () => {
+    // A proxy that loses data: first the last line (count mismatch), then the end of a line, with no
+    // length to check and a refused resume (the file really ends there).
+    let served = 0;
+    const lossy: typeof fetch = async (input, init) => {
+      const download = String(input).includes('/bulk') && init?.method !== 'POST';
+      const ranged = new Headers(init?.headers).has('range');
+      if (download && ranged && served === 2) return new Response(null, { status: 416 });
+      const res = await fetch(input, init);
+      if (!download || ranged || served >= 2) return res;
+      served++;
+      const text = await res.text();
+      const body = served === 1 ? text.split('\n').slice(0, -2).join('\n') + '\n' : text.slice(0, text.length - 20);
+      return new Response(body, { status: 200 });
+    };
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']), undefined, { deps: { fetch: lossy } });
+    expect(error).toBeUndefined();
+    const text = logs(messages).join('\n');
+    expect(text).toMatch(/lines but Shopify reported objectCount/);
+    expect(text).toMatch(/ends in the middle of a line/);
+    expect(served).toBe(2);
+    expect(unique(ids(messages, 'orders'))).toEqual(expectedGids(sim, 'orders'));
+    // no STATE moved before the good attempt finished: the only STATE comes after every record
+    const firstState = messages.findIndex((m) => m.type === 'STATE');
+    const lastRecord = messages.map((m) => m.type).lastIndexOf('RECORD');
+    expect(firstState).toBeGreaterThan(lastRecord);
+  });
+
+  it('gives zero records and a STATE for an empty window (url null) and for a state from the future', async () => {
+    const empty = await readInProcess(simConfig(sim, { start_date: '2026-07-15' }), catalogFor(['collections']));
+    expect(empty.error).toBeUndefined();
+    expect(sim.jobs().every((j) => j.url === null)).toBe(true);
+    expect(records(empty.messages)).toHaveLength(0);
+    expect(states(empty.messages, 'collections').length).toBeGreaterThan(0);
+    const future = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: { updated_at: '2099-01-01T00:00:00+00:00' } } }];
+    const { messages, error } = await readInProcess(simConfig(sim), catalogFor(['orders']), future);
+    expect(error).toBeUndefined();
+    expectValidMessages(messages);
+    expect(records(messages)).toHaveLength(0);
+    expect(states(messages, 'orders')).toEqual([
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: { updated_at: '2099-01-01T00:00:00+00:00' } }, sourceStats: { recordCount: 0 } },
+    ]);
+    expect(statuses(messages, 'orders')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(finalState(messages)).toHaveLength(1);
+  });
+
+  it('paces requests by the cost bucket instead of running into THROTTLED', async () => {
+    sim.setThrottle({ maximumAvailable: 60, restoreRate: 200 });
+    const { error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 365 }), catalogFor(['orders', 'products', 'customers']));
+    expect(error).toBeUndefined();
+    const graphql = sim.requests().filter((r) => r.kind !== 'download');
+    expect(graphql.length).toBeGreaterThan(20);
+    expect(graphql.filter((r) => r.throttled).length).toBeLessThanOrEqual(1); // at most the first, before the bucket is known
+  });
+});
