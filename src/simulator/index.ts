@@ -64,6 +64,8 @@ export interface Simulator {
   setAvailableCost(available: number, token?: string): void;
   /** All bulk operations as they look now. */
   jobs(): BulkOperationView[];
+  /** Writer progress of a job regardless of its visible status (for tests). */
+  jobProgress(id: string): { written: boolean; stopped: boolean; objects: number; roots: number; bytes: number } | null;
   /** A job started by someone else that holds a query slot for `holdMs` simulator ms. */
   foreignJob(holdMs: number): BulkOperationView;
   /** Cancels a job as someone else would. */
@@ -114,6 +116,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setAvailableCost: (available, token = accessToken) => state.buckets.setAvailable(token, available),
     jobs: () => state.jobs(),
+    jobProgress: (id) => {
+      const job = state.operations.find(id);
+      return job ? { written: job.written, stopped: job.writerStopped, objects: job.objects, roots: job.roots, bytes: job.bytes } : null;
+    },
     foreignJob: (holdMs) => state.foreignJob(holdMs),
     cancelJob: (id) => state.cancelJob(id),
     close: async () => {
