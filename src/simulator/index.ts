@@ -14,6 +14,7 @@ import { createSimulatorServer, listen } from './http/server.js';
 import { SimulatorState } from './simulator.js';
 import type { RequestLogEntry, SimulatorOptions, StoreControl } from './simulator.js';
 import type { StoreOptions } from './store/store.js';
+import type { PreparedResult } from './bulk/prepared.js';
 
 export type { SimulatorOptions, RequestLogEntry, StoreControl } from './simulator.js';
 export type { FaultRule, FaultAction, RequestKind } from './faults.js';
@@ -22,6 +23,7 @@ export type { ResourceType } from './store/ids.js';
 export type { ListOptions, StoreEntry } from './store/query.js';
 export type { MutationSpec } from './store/mutate.js';
 export type { StoreOptions } from './store/store.js';
+export type { PreparedResult } from './bulk/prepared.js';
 export { loadAdminSchema, resolveSchemaVersion } from './schema.js';
 
 export interface Simulator {
@@ -60,6 +62,8 @@ export interface Simulator {
   addToken(token: string, scopes: readonly string[], expiresAt?: string): void;
   setTimings(timings: Partial<JobTimings>): JobTimings;
   setThrottle(config: Partial<ThrottleConfig>): void;
+  /** Serves this file as every later bulk query's result (undefined: execute queries again). */
+  setPreparedResult(result: PreparedResult | undefined): void;
   /** Sets a token's currently available cost points (e.g. 0 to provoke THROTTLED). */
   setAvailableCost(available: number, token?: string): void;
   /** All bulk operations as they look now. */
@@ -113,6 +117,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setTimings: (timings) => state.setTimings(timings),
     setThrottle: (config) => {
       Object.assign(state.buckets.config, config);
+    },
+    setPreparedResult: (result) => {
+      state.preparedResult = result;
     },
     setAvailableCost: (available, token = accessToken) => state.buckets.setAvailable(token, available),
     jobs: () => state.jobs(),

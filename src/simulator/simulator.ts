@@ -18,6 +18,8 @@ import { BulkOperations } from './bulk/operations.js';
 import type { BulkJob } from './bulk/operations.js';
 import { ResultFiles } from './bulk/files.js';
 import { runJob } from './bulk/runner.js';
+import { servePrepared } from './bulk/prepared.js';
+import type { PreparedResult } from './bulk/prepared.js';
 import { DEFAULT_TIMINGS, FAST_TIMINGS } from './bulk/types.js';
 import type { BulkOperationView, JobFate, JobTimings } from './bulk/types.js';
 import type { ShopInfo } from './graphql/context.js';
@@ -45,6 +47,8 @@ export interface SimulatorOptions extends StoreOptions {
   clockStart?: string;
   /** Faults active from the start. */
   faults?: FaultRule[];
+  /** Serve this file as every bulk query's result instead of executing the query (benchmarks). */
+  preparedResult?: PreparedResult;
 }
 
 export interface RequestLogEntry {
@@ -84,6 +88,7 @@ export class SimulatorState {
   timings: JobTimings;
   baseUrl = 'http://127.0.0.1:0';
   log: RequestLogEntry[] = [];
+  preparedResult: PreparedResult | undefined;
   private storeOptions: StoreOptions;
 
   constructor(readonly options: SimulatorOptions) {
@@ -97,12 +102,13 @@ export class SimulatorState {
     this.storeOptions = { ...options };
     this.store = new Store(this.storeOptions, this.clock);
     for (const rule of options.faults ?? []) this.faults.add(rule);
+    this.preparedResult = options.preparedResult;
     this.operations = new BulkOperations({
       clock: this.clock,
       files: this.files,
       timings: () => this.timings,
       baseUrl: () => this.baseUrl,
-      start: (job) => runJob(job, { store: () => this.store, clock: this.clock, files: this.files, timings: () => this.timings, shop: this.shop, operations: () => this.operations }),
+      start: (job) => this.preparedResult ? servePrepared(job, this.preparedResult, this.files, this.clock) : runJob(job, { store: () => this.store, clock: this.clock, files: this.files, timings: () => this.timings, shop: this.shop, operations: () => this.operations }),
     });
   }
 

@@ -53,7 +53,7 @@ describe('JSONL format (§2)', () => {
         continue;
       }
       expect(row.__parentId).toBe(parent);
-      const kind = ['ProductVariant', 'MediaImage', 'Metafield'].indexOf(String(row.id).split('/')[3]);
+      const kind = ['ProductVariant', 'MediaImage', 'Metafield'].indexOf(String(row.id).split('/')[3] ?? '');
       expect(kind).toBeGreaterThanOrEqual(phase);
       phase = kind;
     }

@@ -2,12 +2,19 @@
  * Writes bulk results as Shopify's JSONL (reference §2) straight from the store records and the
  * compiled field plans: compact JSON, keys in selection order, `__parentId` last, nested connection
  * nodes on their own lines after their parent — directly below it when grouped, interleaved with
- * other parents' children when not. `/` is escaped as `\/` over the whole chunk by the caller.
+ * other parents' children when not. Every `/` inside values is escaped as `\/`.
  */
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { readField } from '../graphql/resolvers.js';
 import type { Rec } from '../store/types.js';
 import type { FieldPlan, PlanCompiler } from './compile.js';
+
+const SLASH = /\//g;
+
+/** Shopify escapes every `/` in the JSONL as `\/` (reference §2). */
+export function escapeSlashes(json: string): string {
+  return json.includes('/') ? json.replace(SLASH, '\\/') : json;
+}
 
 interface Pending {
   conn: FieldPlan;
@@ -22,10 +29,10 @@ export class LineEmitter {
 
   private leaf(value: unknown): string {
     switch (typeof value) {
-      case 'string': return JSON.stringify(value);
+      case 'string': return escapeSlashes(JSON.stringify(value));
       case 'number': return Number.isFinite(value) ? String(value) : 'null';
       case 'boolean': return value ? 'true' : 'false';
-      default: return value === undefined ? 'null' : JSON.stringify(value);
+      default: return value === undefined ? 'null' : escapeSlashes(JSON.stringify(value));
     }
   }
 
@@ -51,7 +58,7 @@ export class LineEmitter {
       }
       if (text.length > 1) text += ',';
       if (plan.kind === 'typename') {
-        text += `${plan.keyJson}${JSON.stringify(type.name)}`;
+        text += `${plan.keyJson}"${type.name}"`;
         continue;
       }
       const value = readField(this.schema, source, plan.name, plan.args, plan.returnType, this.context);
@@ -67,7 +74,7 @@ export class LineEmitter {
     if (!type) return '';
     const id = String(source.id ?? '');
     let text = this.object(source, type, this.compiler.subPlan(conn, type), id, children);
-    if (parentId !== undefined) text = `${text.length > 2 ? `${text.slice(0, -1)},` : '{'}"__parentId":${JSON.stringify(parentId)}}`;
+    if (parentId !== undefined) text = `${text.length > 2 ? `${text.slice(0, -1)},` : '{'}"__parentId":${escapeSlashes(JSON.stringify(parentId))}}`;
     this.objects += 1;
     return `${text}\n`;
   }

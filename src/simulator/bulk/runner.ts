@@ -36,7 +36,6 @@ export interface RunnerDeps {
 
 /** Root nodes per written chunk. */
 const BATCH = 200;
-const SLASH = /\//g;
 
 function publish(job: BulkJob, step: number): void {
   if (job.objects - job.visibleObjects >= step) {
@@ -97,8 +96,8 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
         const before = emitter.objects;
         if (job.groupObjects) emitter.grouped(records, plan, lines);
         else emitter.interleaved(records, plan, lines);
-        const chunk = lines.join('').replace(SLASH, '\\/');
-        job.bytes += Buffer.byteLength(chunk);
+        const chunk = Buffer.from(lines.join(''));
+        job.bytes += chunk.length;
         job.objects += emitter.objects - before;
         job.roots += records.length;
         publish(job, deps.timings().counterStep);

@@ -61,12 +61,13 @@ function lineItems(src: RecordSource, index: number, currency: Currency): Rec[] 
       isGiftCard: false,
       merchantEditable: true,
       restockable: true,
-      originalUnitPriceSet: moneyBag(unitCents, currency),
-      discountedUnitPriceSet: moneyBag(unitCents - Math.round(discountCents / quantity), currency),
-      originalTotalSet: moneyBag(unitCents * quantity, currency),
-      discountedTotalSet: moneyBag(unitCents * quantity - discountCents, currency),
-      totalDiscountSet: moneyBag(discountCents, currency),
-      taxLines: taxLines(seed, sub, index, unitCents * quantity - discountCents, currency),
+      originalUnitPriceSet: () => moneyBag(unitCents, currency),
+      discountedUnitPriceSet: () => moneyBag(unitCents - Math.round(discountCents / quantity), currency),
+      originalTotalSet: () => moneyBag(unitCents * quantity, currency),
+      discountedTotalSet: () => moneyBag(unitCents * quantity - discountCents, currency),
+      totalDiscountSet: () => moneyBag(discountCents, currency),
+      taxLines: () => taxLines(seed, sub, index, unitCents * quantity - discountCents, currency),
+      __cents: { original: unitCents * quantity, discount: discountCents },
       customAttributes: [],
       discountAllocations: [],
       duties: [],
@@ -95,10 +96,11 @@ function shippingLines(seed: number, index: number, currency: Currency): Rec[] {
       isRemoved: false,
       deliveryCategory: null,
       shippingRateHandle: null,
-      originalPriceSet: moneyBag(cents, currency),
-      discountedPriceSet: moneyBag(cents, currency),
-      currentDiscountedPriceSet: moneyBag(cents, currency),
-      taxLines: taxLines(seed, STREAM.shippingLines * 1000 + j, index, cents, currency),
+      originalPriceSet: () => moneyBag(cents, currency),
+      discountedPriceSet: () => moneyBag(cents, currency),
+      currentDiscountedPriceSet: () => moneyBag(cents, currency),
+      taxLines: () => taxLines(seed, STREAM.shippingLines * 1000 + j, index, cents, currency),
+      __cents: cents,
       discountAllocations: [],
     });
   }
@@ -137,12 +139,11 @@ export function orderRecord(src: RecordSource, index: number): Rec {
   let subtotal = 0;
   let discounts = 0;
   for (const item of items) {
-    const original = (item.originalTotalSet as { shopMoney: { amount: string } }).shopMoney.amount;
-    const discount = (item.totalDiscountSet as { shopMoney: { amount: string } }).shopMoney.amount;
-    subtotal += Math.round(Number(original) * 100);
-    discounts += Math.round(Number(discount) * 100);
+    const cents = item.__cents as { original: number; discount: number };
+    subtotal += cents.original;
+    discounts += cents.discount;
   }
-  const shipping = ships.reduce((sum, line) => sum + Math.round(Number((line.originalPriceSet as { shopMoney: { amount: string } }).shopMoney.amount) * 100), 0);
+  const shipping = ships.reduce((sum, line) => sum + (line.__cents as number), 0);
   const tax = Math.round((subtotal - discounts) * 0.08);
   const total = subtotal - discounts + shipping + tax;
   const createdAt = src.createdAt('orders', index);
@@ -152,8 +153,8 @@ export function orderRecord(src: RecordSource, index: number): Rec {
   const noteRoll = unit(seed, S, index, 6);
   const number = 1000 + index + 1;
   const addressBase = CHILD.orderAddress.base + index * CHILD.orderAddress.stride;
-  const billing = unit(seed, S, index, 7) < 0.05 ? null : mailingAddress(seed, STREAM.orderAddresses, index * 2, addressBase, 'Address');
-  const shippingAddress = unit(seed, S, index, 8) < 0.1 ? null : mailingAddress(seed, STREAM.orderAddresses, index * 2 + 1, addressBase + 1, 'Address');
+  const billing = () => (unit(seed, S, index, 7) < 0.05 ? null : mailingAddress(seed, STREAM.orderAddresses, index * 2, addressBase, 'Address'));
+  const shippingAddress = () => (unit(seed, S, index, 8) < 0.1 ? null : mailingAddress(seed, STREAM.orderAddresses, index * 2 + 1, addressBase + 1, 'Address'));
   return {
     __typename: 'Order',
     id: gid('Order', BASE.orders + index),
@@ -194,23 +195,23 @@ export function orderRecord(src: RecordSource, index: number): Rec {
     subtotalLineItemsQuantity: items.reduce((sum, item) => sum + (item.quantity as number), 0),
     currentSubtotalLineItemsQuantity: items.reduce((sum, item) => sum + (item.quantity as number), 0),
     totalWeight: String(hash(seed, S, index, 12) % 5000),
-    subtotalPriceSet: moneyBag(subtotal - discounts, currency),
-    currentSubtotalPriceSet: moneyBag(subtotal - discounts, currency),
-    totalDiscountsSet: moneyBag(discounts, currency),
-    currentTotalDiscountsSet: moneyBag(discounts, currency),
-    totalShippingPriceSet: moneyBag(shipping, currency),
-    currentShippingPriceSet: moneyBag(shipping, currency),
-    totalTaxSet: moneyBag(tax, currency),
-    currentTotalTaxSet: moneyBag(tax, currency),
-    totalPriceSet: moneyBag(total, currency),
-    currentTotalPriceSet: moneyBag(total, currency),
-    originalTotalPriceSet: moneyBag(total, currency),
-    totalReceivedSet: moneyBag(cancelled ? 0 : total, currency),
-    netPaymentSet: moneyBag(cancelled ? 0 : total, currency),
-    totalRefundedSet: moneyBag(0, currency),
-    totalOutstandingSet: moneyBag(0, currency),
-    taxLines: taxLines(seed, S, index, subtotal - discounts, currency),
-    currentTaxLines: taxLines(seed, S, index, subtotal - discounts, currency),
+    subtotalPriceSet: () => moneyBag(subtotal - discounts, currency),
+    currentSubtotalPriceSet: () => moneyBag(subtotal - discounts, currency),
+    totalDiscountsSet: () => moneyBag(discounts, currency),
+    currentTotalDiscountsSet: () => moneyBag(discounts, currency),
+    totalShippingPriceSet: () => moneyBag(shipping, currency),
+    currentShippingPriceSet: () => moneyBag(shipping, currency),
+    totalTaxSet: () => moneyBag(tax, currency),
+    currentTotalTaxSet: () => moneyBag(tax, currency),
+    totalPriceSet: () => moneyBag(total, currency),
+    currentTotalPriceSet: () => moneyBag(total, currency),
+    originalTotalPriceSet: () => moneyBag(total, currency),
+    totalReceivedSet: () => moneyBag(cancelled ? 0 : total, currency),
+    netPaymentSet: () => moneyBag(cancelled ? 0 : total, currency),
+    totalRefundedSet: () => moneyBag(0, currency),
+    totalOutstandingSet: () => moneyBag(0, currency),
+    taxLines: () => taxLines(seed, S, index, subtotal - discounts, currency),
+    currentTaxLines: () => taxLines(seed, S, index, subtotal - discounts, currency),
     billingAddress: billing,
     shippingAddress,
     displayAddress: billing,
