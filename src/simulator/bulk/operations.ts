@@ -161,11 +161,16 @@ export class BulkOperations {
       const done = now >= (job.cancelDoneAt ?? 0) && job.writerStopped;
       return { ...base, status: done ? 'CANCELED' : 'CANCELING' };
     }
-    if (job.failure) {
-      const partial = job.failure.partial && job.objects > 0 && job.writerStopped;
-      return { ...base, status: 'FAILED', errorCode: job.failure.code, partialDataUrl: partial ? this.url(job, job.failure.at) : null };
+    if (job.failure && job.writerStopped) {
+      const partial = job.failure.partial && job.objects > 0;
+      // Counters match the partial file.
+      return {
+        ...base, status: 'FAILED', errorCode: job.failure.code, objectCount: String(job.objects), rootObjectCount: String(job.roots),
+        partialDataUrl: partial ? this.url(job, job.failure.at) : null,
+      };
     }
     if (now < job.startAt) return { ...base, status: 'CREATED', objectCount: '0', rootObjectCount: '0' };
+    if (job.failure) return { ...base, status: 'RUNNING' };
     if (job.holdUntil !== undefined) {
       if (now < job.holdUntil) return { ...base, status: 'RUNNING' };
       return { ...base, status: 'COMPLETED', completedAt: isoSeconds(job.holdUntil) };
