@@ -11,6 +11,8 @@ import { createShopifyClient, type ShopifyClient } from './shopify/client.js';
 
 export interface SourceDeps {
   client: ShopifyClient;
+  /** The same client without the command's abort signal: cancels our own jobs when the sync is stopped. */
+  cleanupClient: ShopifyClient;
   timing: JobTiming;
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -32,18 +34,19 @@ export function createSourceDeps(config: SourceConfig, ctx: CommandContext, over
   const fetchImpl = overrides.fetch ?? fetch;
   const retryPolicy = overrides.retryPolicy ?? (quick ? QUICK_RETRY : undefined);
   const now = overrides.now ?? Date.now;
-  const client = createShopifyClient({
+  const clientOptions = {
     baseUrl: config.baseUrl,
     apiVersion: config.apiVersion,
     credentials: config.credentials,
     logger: ctx.logger,
-    signal: ctx.signal,
     fetch: fetchImpl,
     now,
     ...(retryPolicy ? { retryPolicy } : {}),
-  });
+  };
+  const client = createShopifyClient({ ...clientOptions, signal: ctx.signal });
   return {
     client,
+    cleanupClient: createShopifyClient({ ...clientOptions, retryPolicy: QUICK_RETRY }),
     timing: {
       ...DEFAULT_JOB_TIMING,
       terminationThresholdMs: config.jobTerminationThresholdSeconds * 1000,

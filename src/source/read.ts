@@ -15,6 +15,7 @@ import {
 import { ConnectorError, asConnectorError } from '../runtime/errors.js';
 import type { CommandContext } from '../runtime/connector.js';
 import { Channel, Semaphore } from './bulk/concurrency.js';
+import { cancelBulkOperation } from './bulk/operations.js';
 import { parseInputState } from './bulk/state.js';
 import type { SourceConfig } from './config.js';
 import type { SourceDeps } from './deps.js';
@@ -144,7 +145,18 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     downloads: new Semaphore(config.maxConcurrentBulkOperations),
     recordContext: { shop: config.shop },
     signal: ctx.signal,
+    ownJobs: new Set(),
   };
+  // Stopped mid-sync: cancel the jobs we started (never others'), so they do not hold Shopify's slots.
+  const onAbort = (): void => {
+    for (const id of env.ownJobs) {
+      void cancelBulkOperation(deps.cleanupClient, id, `cancel of ${id} on shutdown`).then(
+        () => ctx.logger.info(`Cancelled bulk operation ${id} because the sync was stopped`),
+        () => undefined,
+      );
+    }
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
   ctx.logger.info(
     `Reading ${runs.length} stream(s) up to ${new Date(end).toISOString()} with up to ${config.maxConcurrentBulkOperations} bulk operation(s) at a time (API ${config.apiVersion})`,
   );
@@ -154,8 +166,12 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
       crash = err;
     })
     .finally(() => out.close());
-  yield* out;
-  await work;
+  try {
+    yield* out;
+    await work;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
   if (crash) throw crash;
   ctx.signal.throwIfAborted();
   const failed = runs.filter((r) => r.failure);

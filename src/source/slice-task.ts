@@ -28,6 +28,8 @@ export interface SliceEnv {
   downloads: Semaphore;
   recordContext: RecordContext;
   signal?: AbortSignal;
+  /** Ids of the jobs this sync started that have not reached a final status. */
+  ownJobs: Set<string>;
 }
 
 function failStream(run: StreamRun, message: string, failureType: 'config_error' | 'system_error' | 'transient_error'): void {
@@ -104,7 +106,15 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
     const groupObjects = deps.groupObjects ?? (hasGroupObjects(deps.client.apiVersion) && depth > 0);
     grouped = depth === 0 || resultIsGrouped(deps.client.apiVersion, groupObjects);
     const splittable = slice.filtered && slice.window.end - slice.window.start > 1000;
-    outcome = await runJob({ label, query, groupObjects, splittable }, { client: deps.client, logger: env.logger, timing: deps.timing, now: deps.now, sleep: deps.sleep, ...(env.signal ? { signal: env.signal } : {}) });
+    outcome = await runJob({ label, query, groupObjects, splittable }, {
+      client: deps.client,
+      logger: env.logger,
+      timing: deps.timing,
+      now: deps.now,
+      sleep: deps.sleep,
+      track: (id, done) => (done ? env.ownJobs.delete(id) : env.ownJobs.add(id)),
+      ...(env.signal ? { signal: env.signal } : {}),
+    });
   } catch (err) {
     const e = asConnectorError(err);
     failStream(run, `${label}: ${e.message}`, e.failureType);

@@ -46,14 +46,20 @@ export interface ReadResult {
 /** Fast polling for tests; everything else as in production. */
 export const TEST_DEPS: SourceOptions['deps'] = { timing: { pollInitialMs: 50, pollMaxMs: 200, slotWaitMs: 100 }, retryPolicy: { baseDelayMs: 20, maxDelayMs: 200 } };
 
-export async function readInProcess(config: Record<string, unknown>, catalog: ConfiguredAirbyteCatalog, state?: unknown, options: SourceOptions = {}): Promise<ReadResult> {
+export async function readInProcess(
+  config: Record<string, unknown>,
+  catalog: ConfiguredAirbyteCatalog,
+  state?: unknown,
+  options: SourceOptions = {},
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ReadResult> {
   const messages: AirbyteMessage[] = [];
   const logger = createLogger({ write: (m) => void messages.push(m) });
   const source = createSourceShopify({ ...options, deps: { ...TEST_DEPS, ...options.deps, timing: { ...TEST_DEPS?.timing, ...options.deps?.timing } } });
   const typed = configureSource({ start_date: '2020-01-01', bulk_window_in_days: 30, job_termination_threshold: 7200, job_checkpoint_interval: 100000, lookback_window_in_days: 0, api_version: '2026-07', ...config });
   let error: Error | undefined;
   try {
-    for await (const m of source.read!(typed, catalog, state, { logger, signal: new AbortController().signal })) messages.push(m);
+    for await (const m of source.read!(typed, catalog, state, { logger, signal })) messages.push(m);
   } catch (err) {
     error = err as Error;
   }

@@ -27,16 +27,16 @@ const unique = (xs: string[]): string[] => [...new Set(xs)].sort();
 
 describe('read scenarios', () => {
   it('runs five streams’ jobs at the same time', async () => {
-    sim.setTimings({ runningMs: 1500 });
+    sim.setTimings({ runningMs: 2500 });
     const names = ['orders', 'products', 'customers', 'inventory_items', 'collections'];
     const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(names));
     expect(error).toBeUndefined();
     expectValidMessages(messages);
     const runs = sim.requests().filter((r) => r.kind === 'bulkOperationRunQuery' && r.status === 200);
     expect(runs).toHaveLength(5);
-    // every job was submitted before the first could finish (each runs 1500 simulator ms)
+    // every job was submitted before the first could finish (each runs 2500 simulator ms)
     const spread = Math.max(...runs.map((r) => r.at)) - Math.min(...runs.map((r) => r.at));
-    expect(spread).toBeLessThan(1500);
+    expect(spread).toBeLessThan(2500);
     for (const name of names) {
       const st = statuses(messages, name);
       expect(st[0]).toBe('STARTED');
@@ -73,8 +73,8 @@ describe('read scenarios', () => {
   });
 
   it('splits a window whose job passes job_checkpoint_interval, and loses nothing', async () => {
-    sim.setTimings({ runningMs: 400, counterStep: 5 });
-    const { messages, error } = await readInProcess(simConfig(sim, { job_checkpoint_interval: 150, bulk_window_in_days: 3650 }), catalogFor(['orders']));
+    sim.setTimings({ runningMs: 1000, counterStep: 5 });
+    const { messages, error } = await readInProcess(simConfig(sim, { job_checkpoint_interval: 200, bulk_window_in_days: 3650 }), catalogFor(['orders']));
     expect(error).toBeUndefined();
     expect(logs(messages).some((l) => /cancelling bulk operation .*job_checkpoint_interval/.test(l))).toBe(true);
     expect(sim.requests().some((r) => r.kind === 'cancel')).toBe(true);
@@ -100,7 +100,7 @@ describe('read scenarios', () => {
     const prior = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: { updated_at: '2025-01-01T00:00:00+00:00' } } }];
     const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']), prior);
     expectValidMessages(messages);
-    expect(error?.message).toMatch(/orders \[2025-01-01T00:00:00Z, .*\) kept failing/);
+    expect(error?.message).toMatch(/orders \[20\d\d-[^)]*Z\) kept failing \(4 attempts, last: bulk operation .* failed with TIMEOUT\)/);
     expect(records(messages, 'orders')).toHaveLength(0);
     expect(states(messages, 'orders').map((s) => s.stream?.stream_state)).toEqual([{ updated_at: '2025-01-01T00:00:00+00:00' }]);
     expect(statuses(messages, 'orders').at(-1)).toBe('INCOMPLETE');
@@ -184,6 +184,22 @@ describe('read scenarios', () => {
     ]);
     expect(statuses(messages, 'orders')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
     expect(finalState(messages)).toHaveLength(1);
+  });
+
+  it('cancels its own jobs, and only those, when the sync is stopped', async () => {
+    sim.setTimings({ runningMs: 60_000 });
+    const foreign = sim.foreignJob(60_000);
+    const controller = new AbortController();
+    const reading = readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders', 'products']), undefined, {}, controller.signal);
+    while (sim.requests().filter((r) => r.kind === 'poll').length < 2) await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('Stopped by SIGTERM'));
+    const { error } = await reading;
+    expect(error).toBeDefined();
+    for (let i = 0; i < 100 && sim.requests().filter((r) => r.kind === 'cancel').length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const ours = sim.jobs().filter((j) => j.id !== foreign.id);
+    expect(ours).toHaveLength(2);
+    for (const job of ours) expect(job.status).toMatch(/CANCEL/);
+    expect(sim.jobs().find((j) => j.id === foreign.id)?.status).not.toMatch(/CANCEL/);
   });
 
   it('paces requests by the cost bucket instead of running into THROTTLED', async () => {
