@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/**
+ * `source-shopify` exactly as shipped except that bulk queries ask for ungrouped results
+ * (groupObjects: false), so the benchmark measures the reassembly path for ungrouped files. Same
+ * arguments as bin/source-shopify.js.
+ */
+import { runCli } from '../../dist/runtime/cli.js';
+import { createSourceShopify } from '../../dist/source/connector.js';
+
+await runCli(createSourceShopify({ deps: { groupObjects: false } }));
