@@ -172,7 +172,11 @@ async function measureDataset(ds, catalog, doSanity) {
       const out = join(RUN_DIR, 'download.out.json');
       const run = await runTimed([NODE, join(BENCH, 'floors', 'download-floor.mjs'), sim.url, sim.accessToken, queryFile], { stdoutFile: out });
       if (run.code !== 0) fail(`download floor ${key}`, run);
-      else row.downloadFloor = { ...run, seconds: JSON.parse(readFileSync(out, 'utf8')).seconds, processSeconds: run.seconds };
+      else {
+        const got = JSON.parse(readFileSync(out, 'utf8'));
+        row.downloadFloor = { ...run, seconds: got.seconds, processSeconds: run.seconds, peakRssMb: undefined };
+        row.downloadGzip = { ...run, seconds: got.gzipSeconds, encoding: got.gzipEncoding, peakRssMb: undefined };
+      }
     }
     return row;
   } finally {
@@ -182,7 +186,7 @@ async function measureDataset(ds, catalog, doSanity) {
 
 function summarizeRow(row) {
   const MB = row.bytes / 1e6;
-  const t = (r) => (r && !r.failed ? { seconds: round(r.seconds, 3), cpuSeconds: round(r.cpuSeconds, 3), MBps: round(MB / r.seconds, 1), peakRssMb: round(r.peakRssMb, 1), ...(r.allSeconds ? { allSeconds: r.allSeconds } : {}) } : null);
+  const t = (r) => (r && !r.failed ? { seconds: round(r.seconds, 3), ...(r.peakRssMb === undefined ? {} : { cpuSeconds: round(r.cpuSeconds, 3), peakRssMb: round(r.peakRssMb, 1) }), MBps: round(MB / r.seconds, 1), ...(r.allSeconds ? { allSeconds: r.allSeconds } : {}) } : null);
   const out = {
     size: row.size,
     mode: row.mode,
@@ -194,6 +198,7 @@ function summarizeRow(row) {
     nodeFloor: t(row.nodeFloor),
     pythonFloor: t(row.pythonFloor),
     downloadFloor: t(row.downloadFloor),
+    downloadWithFetchDefaults: row.downloadGzip ? { ...t(row.downloadGzip), contentEncoding: row.downloadGzip.encoding } : null,
   };
   if (out.source) out.source.recordsPerSecond = Math.round(row.records / row.source.seconds);
   out.ratios = {
@@ -323,13 +328,13 @@ function printTable() {
   const lines = [];
   const rows = Object.values(results.datasets);
   lines.push('', `Source throughput and floors (${quick ? 'quick' : 'full'} run; wall seconds, fastest of ${reps}; RSS = peak resident set)`);
-  const head = ['dataset', 'MB', 'records', 'source s', 'rec/s', 'MB/s', 'RSS MB', 'node s', 'MB/s', 'python s', 'MB/s', 'download s', 'src/node', 'cpu src/node', 'py/node'];
-  const widths = [18, 7, 8, 9, 8, 6, 7, 7, 6, 9, 6, 11, 9, 13, 8];
+  const head = ['dataset', 'MB', 'records', 'source s', 'rec/s', 'MB/s', 'RSS MB', 'node s', 'MB/s', 'python s', 'MB/s', 'dl s', 'dl gz s', 'src/node', 'cpu src/node', 'py/node'];
+  const widths = [18, 7, 8, 9, 8, 6, 7, 7, 6, 9, 6, 6, 8, 9, 13, 8];
   lines.push(head.map((h, i) => pad(h, widths[i], i === 0)).join(' '));
   for (const r of rows) {
     lines.push([
       `${r.size}/${r.mode}`, r.MB, r.records, r.source?.seconds, r.source?.recordsPerSecond, r.source?.MBps, r.source?.peakRssMb,
-      r.nodeFloor?.seconds, r.nodeFloor?.MBps, r.pythonFloor?.seconds, r.pythonFloor?.MBps, r.downloadFloor?.seconds,
+      r.nodeFloor?.seconds, r.nodeFloor?.MBps, r.pythonFloor?.seconds, r.pythonFloor?.MBps, r.downloadFloor?.seconds, r.downloadWithFetchDefaults?.seconds,
       r.ratios.sourceOverNodeFloor, r.ratios.sourceCpuOverNodeFloorCpu, r.ratios.pythonFloorOverNodeFloor,
     ].map((v, i) => pad(v, widths[i], i === 0)).join(' '));
   }
