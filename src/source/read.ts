@@ -20,7 +20,8 @@ import { parseInputState } from './bulk/state.js';
 import type { SourceConfig } from './config.js';
 import type { SourceDeps } from './deps.js';
 import { runSlice, type SliceEnv } from './slice-task.js';
-import { planStream, type StreamRun } from './stream-run.js';
+import { missingScopes, readShopAccess } from './scopes.js';
+import { planStream, resolveStream, type StreamRun } from './stream-run.js';
 import type { GraphqlExtraction, StreamDefinition } from './streams/define.js';
 
 export interface ReadInput {
@@ -131,6 +132,14 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
 export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMessage> {
   const { config, catalog, ctx, deps } = input;
   const states = parseInputState(input.state);
+  for (const s of catalog.streams) resolveStream(s.stream.name, input.streams);
+  // One cheap call first: it fails fast on bad credentials, reads Shopify's clock for the sync end,
+  // and names scopes a configured stream will miss (its jobs then fail with ACCESS_DENIED).
+  const access = await readShopAccess(deps.client);
+  for (const s of catalog.streams) {
+    const missing = missingScopes(resolveStream(s.stream.name, input.streams), access.scopes);
+    if (missing.length > 0) ctx.logger.warn(`Stream ${s.stream.name} needs the access scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the token lacks`);
+  }
   const end = syncEnd(deps);
   const runs = catalog.streams.map((stream) =>
     planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),

@@ -27,16 +27,20 @@ const unique = (xs: string[]): string[] => [...new Set(xs)].sort();
 
 describe('read scenarios', () => {
   it('runs five streams’ jobs at the same time', async () => {
-    sim.setTimings({ runningMs: 2500 });
+    // With the simulator clock stopped no job can finish: all five submissions must still happen.
+    sim.setTimings({ runningMs: 300 });
+    sim.clock.freeze(true);
     const names = ['orders', 'products', 'customers', 'inventory_items', 'collections'];
-    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(names));
+    const reading = readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(names));
+    const submitted = () => sim.requests().filter((r) => r.kind === 'bulkOperationRunQuery' && r.status === 200).length;
+    for (let i = 0; i < 1000 && submitted() < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(submitted()).toBe(5);
+    expect(sim.jobs().filter((j) => j.status === 'COMPLETED')).toHaveLength(0);
+    sim.clock.freeze(false);
+    const { messages, error } = await reading;
     expect(error).toBeUndefined();
     expectValidMessages(messages);
-    const runs = sim.requests().filter((r) => r.kind === 'bulkOperationRunQuery' && r.status === 200);
-    expect(runs).toHaveLength(5);
-    // every job was submitted before the first could finish (each runs 2500 simulator ms)
-    const spread = Math.max(...runs.map((r) => r.at)) - Math.min(...runs.map((r) => r.at));
-    expect(spread).toBeLessThan(2500);
+    expect(sim.requests().filter((r) => r.kind === 'bulkOperationRunQuery')).toHaveLength(5);
     for (const name of names) {
       const st = statuses(messages, name);
       expect(st[0]).toBe('STARTED');
@@ -121,7 +125,7 @@ describe('read scenarios', () => {
   });
 
   it('waits for a foreign job holding the only slot and never cancels it', async () => {
-    const foreign = sim.foreignJob(1200);
+    const foreign = sim.foreignJob(3000);
     const { messages, error } = await readInProcess(simConfig(sim, { api_version: '2025-01' }), catalogFor(['orders']));
     expect(error).toBeUndefined();
     expect(logs(messages).some((l) => /every bulk operation slot is taken/.test(l))).toBe(true);
