@@ -75,8 +75,10 @@ describe('control API', () => {
     expect((await gql(sim, '{ currentAppInstallation { accessScopes { handle } } }', { token: 'limited' })).data.currentAppInstallation.accessScopes).toEqual([{ handle: 'read_products' }]);
     expect((await control('POST', '/timings', { runningMs: 1234 })).runningMs).toBe(1234);
     await control('POST', '/timings', { runningMs: 0 });
+    await control('POST', '/clock', { freeze: true });
     await control('POST', '/throttle', { token: sim.accessToken, currentlyAvailable: 0 });
     expect((await gql(sim, '{ shop { id } }')).errors[0].extensions.code).toBe('THROTTLED');
+    await control('POST', '/clock', { freeze: false });
     const foreign = await control('POST', '/bulk/foreign', { holdMs: 1000 });
     expect(foreign.status).toBe('RUNNING');
     expect((await control('POST', '/bulk/cancel', { id: foreign.id })).status).toBe('CANCELED');

@@ -29,7 +29,9 @@ export function createSimulatorServer(state: SimulatorState): Server {
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than common clients' idle timeouts, so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return server;
 }
 
