@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, round, runTimed, startReadyChild, stopChild } from './lib/common.mjs';
+import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
 import { ORDERS_QUERY, SIZES, ensureDatasets } from './lib/datasets.mjs';
 
 const argv = process.argv.slice(2);
@@ -434,6 +434,7 @@ async function main() {
 main().then(
   () => process.exit(results.errors.length && !Object.keys(results.datasets).length ? 1 : 0),
   (err) => {
+    if (wasInterrupted()) process.exit(130);
     log(`broke: ${err?.stack ?? err}`);
     try {
       writeJson(join(BENCH, 'results.json'), { ...results, broke: String(err?.message ?? err) });

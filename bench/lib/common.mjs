@@ -45,6 +45,8 @@ export function killAll(signal = 'SIGTERM') {
 }
 
 let interrupted = false;
+/** True once Ctrl-C (or SIGTERM/SIGHUP) arrived: failures after that are the interruption, not the bench. */
+export const wasInterrupted = () => interrupted;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     if (interrupted) return;
