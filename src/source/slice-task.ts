@@ -1,6 +1,9 @@
 /**
  * Runs one slice of a bulk stream: the job, then the download into records, then the state update.
  * Whatever happens, the slice ends finished, split, requeued or failing its stream: never skipped.
+ * A grouped result is emitted while it downloads; if it then proves short (line count below
+ * objectCount, a truncated file) the window is read again, so delivery is at-least-once and the
+ * STATE only moves once a whole window has been read.
  */
 import { estimateMessage, recordMessage, type AirbyteMessage } from '../protocol/messages.js';
 import { ConnectorError, asConnectorError } from '../runtime/errors.js';
@@ -48,7 +51,8 @@ function requeue(run: StreamRun, slice: Slice, label: string, reason: string, sp
   if (halves) {
     run.tracker.split(slice.window, halves);
     run.queue.unshift(...halves.map((window) => ({ ...slice, window, failures })));
-    env.logger.warn(`${label}: ${reason}; retrying as two smaller windows`);
+    const log = failures > slice.failures ? env.logger.warn : env.logger.info;
+    log(`${label}: ${reason}; retrying as two smaller windows`);
   } else {
     run.queue.unshift({ ...slice, failures });
     env.logger.warn(`${label}: ${reason}; retrying the window`);
@@ -128,7 +132,7 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
       return;
     case 'split':
       if (outcome.failure) requeue(run, slice, label, outcome.reason, true, env);
-      else requeue(run, { ...slice, failures: slice.failures - 1 }, label, outcome.reason, true, env);
+      else requeue(run, { ...slice, failures: slice.failures - 1 }, label, outcome.reason, true, env); // our own cut: not a failure
       return;
     case 'retry':
       requeue(run, slice, label, outcome.reason, false, env);
