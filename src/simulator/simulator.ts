@@ -18,6 +18,7 @@ import { BulkOperations } from './bulk/operations.js';
 import type { BulkJob } from './bulk/operations.js';
 import { ResultFiles } from './bulk/files.js';
 import { runJob } from './bulk/runner.js';
+import type { CachedResult } from './bulk/runner.js';
 import { servePrepared } from './bulk/prepared.js';
 import type { PreparedResult } from './bulk/prepared.js';
 import { DEFAULT_TIMINGS, FAST_TIMINGS } from './bulk/types.js';
@@ -88,6 +89,8 @@ export class SimulatorState {
   timings: JobTimings;
   baseUrl = 'http://127.0.0.1:0';
   log: RequestLogEntry[] = [];
+  /** Finished bulk results by job identity (see runner). */
+  readonly resultCache = new Map<string, CachedResult>();
   preparedResult: PreparedResult | undefined;
   private storeOptions: StoreOptions;
 
@@ -108,7 +111,7 @@ export class SimulatorState {
       files: this.files,
       timings: () => this.timings,
       baseUrl: () => this.baseUrl,
-      start: (job) => this.preparedResult ? servePrepared(job, this.preparedResult, this.files, this.clock) : runJob(job, { store: () => this.store, clock: this.clock, files: this.files, timings: () => this.timings, shop: this.shop, operations: () => this.operations }),
+      start: (job) => this.preparedResult ? servePrepared(job, this.preparedResult, this.files, this.clock) : runJob(job, { cache: this.resultCache, store: () => this.store, clock: this.clock, files: this.files, timings: () => this.timings, shop: this.shop, operations: () => this.operations }),
     });
   }
 

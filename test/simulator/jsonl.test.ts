@@ -141,6 +141,18 @@ describe('JSONL format (§2)', () => {
     expect(await tail.text()).toBe(Buffer.from(text).subarray(100).toString('utf8'));
   });
 
+  it('reuses the result of an identical job until the store changes', async () => {
+    const query = '{ customers { edges { node { id updatedAt } } } }';
+    const first = await exportAll(sim, query);
+    const second = await exportAll(sim, query);
+    expect(second.text).toBe(first.text);
+    expect(second.op.id).not.toBe(first.op.id);
+    const [changed] = sim.store.update('customers', { count: 1 });
+    const third = await exportAll(sim, query);
+    expect(third.text).not.toBe(first.text);
+    expect(lines(third.text).find((row) => row.id === changed)?.updatedAt).toBe(sim.store.list('customers').find((e) => e.gid === changed)?.updatedAt);
+  });
+
   it('matches what the graphql engine returns for the same selection', async () => {
     const selection = 'id title handle vendor tags status createdAt priceRangeV2 { minVariantPrice { amount currencyCode } } options { name values } seo { title }';
     const { text } = await exportAll(sim, `{ products(sortKey: ID) { edges { node { ${selection} variants { edges { node { id price selectedOptions { name value } inventoryItem { id tracked } } } } } } } }`, { group: true });

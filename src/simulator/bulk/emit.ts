@@ -9,11 +9,10 @@ import { readField } from '../graphql/resolvers.js';
 import type { Rec } from '../store/types.js';
 import type { FieldPlan, PlanCompiler } from './compile.js';
 
-const SLASH = /\//g;
 
 /** Shopify escapes every `/` in the JSONL as `\/` (reference §2). */
 export function escapeSlashes(json: string): string {
-  return json.includes('/') ? json.replace(SLASH, '\\/') : json;
+  return json.includes('/') ? json.replaceAll('/', '\\/') : json;
 }
 
 interface Pending {

@@ -40,6 +40,7 @@ function targets(store: Store, type: ResourceType, spec: MutationSpec): number[]
 }
 
 export function updateRecords(store: Store, type: ResourceType, spec: MutationSpec): string[] {
+  store.epoch += 1;
   const now = store.nowSeconds();
   const overlay = store.overlay(type);
   return targets(store, type, spec).map((index) => {
@@ -53,6 +54,7 @@ const INSERTABLE = new Set<ResourceType>(['orders', 'products', 'customers', 'co
 
 export function insertRecords(store: Store, type: ResourceType, count: number): string[] {
   if (!INSERTABLE.has(type)) throw new Error(`cannot insert ${type} directly (insert products instead)`);
+  store.epoch += 1;
   const overlay = store.overlay(type);
   const now = store.nowSeconds();
   const gids: string[] = [];
@@ -67,6 +69,7 @@ export function insertRecords(store: Store, type: ResourceType, count: number): 
 }
 
 export function deleteRecords(store: Store, type: ResourceType, spec: MutationSpec): string[] {
+  store.epoch += 1;
   const overlay = store.overlay(type);
   return targets(store, type, spec).map((index) => {
     overlay.deleted.add(index);

@@ -57,6 +57,7 @@ interface Overlay {
 }
 
 const STREAMS: Record<ResourceType, number> = STREAM;
+let nextInstanceId = 1;
 
 export class Store implements RecordSource {
   readonly seed: number;
@@ -66,6 +67,9 @@ export class Store implements RecordSource {
   private overlays = new Map<ResourceType, Overlay>();
   /** Counts mutation calls, so deterministic picks differ from call to call. */
   mutationRound = 0;
+  /** Identifies this store's content: a new store or any mutation changes it (bulk result cache key). */
+  readonly instanceId = nextInstanceId++;
+  epoch = 0;
 
   constructor(readonly options: StoreOptions, private readonly clock: SimClock) {
     this.seed = options.seed ?? 1;
