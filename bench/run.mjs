@@ -6,7 +6,8 @@
  * Options: --quick (small sizes, under a minute once the data is cached), --sizes=100MB,500MB,2GB,
  * --modes=grouped,ungrouped, --reps=N (timed runs of the source and the Node floor on files under
  * 200 MB, larger ones run once unless --reps is given; the fastest counts),
- * --skip=python,download,pipeline,concurrency, --parallel=N (data generators at once).
+ * --skip=python,download,pipeline,concurrency, --parallel=N (data generators at once),
+ * --timeout=SECONDS (longest single timed run; default 3600, quick 300).
  * Exit code 0 whether targets pass or fail; non-zero only when the benchmark itself broke.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
@@ -29,6 +30,8 @@ const PROFILE = quick
 const sizes = option('sizes', PROFILE.sizes.join(',')).split(',');
 const modes = option('modes', 'grouped,ungrouped').split(',');
 const reps = Number(option('reps', PROFILE.reps));
+/** No single timed run may take longer than this (a stuck or crawling run is reported, not waited out). */
+const timeoutMs = Number(option('timeout', quick ? 300 : 3600)) * 1000;
 for (const s of [...sizes, PROFILE.pipelineSize, PROFILE.concSize]) if (!SIZES[s]) throw new Error(`unknown size ${s} (one of ${Object.keys(SIZES).join(', ')})`);
 
 const TARGETS = { sourceVsNodeFloor: 1.3, rssCapMb: 256, rssGrowth: 1.2, pipelineVsMax: 1.5, concurrency: 1.3 };
@@ -72,7 +75,7 @@ async function best(n, make, where) {
     const run = await make();
     if (run.code !== 0) {
       fail(where, run);
-      return { ...run, failed: true };
+      return { ...run, failed: true, ...(run.timedOut ? { secondsAtLeast: run.seconds } : {}) };
     }
     runs.push(run);
   }
@@ -162,23 +165,23 @@ async function measureDataset(ds, catalog, doSanity) {
     // Repeats are cheap on small files and what steadies their ratios; a large file runs once.
     const n = option('reps') || ds.bytes < 200e6 ? reps : 1;
     for (let i = 0; i < n; i++) {
-      node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path]));
-      source.push(await runTimed(sourceArgs(ds.mode, config, catalog)));
+      node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path], { timeoutMs }));
+      source.push(await runTimed(sourceArgs(ds.mode, config, catalog), { timeoutMs }));
     }
     const pick = async (runs, where) => best(runs.length, async () => runs.shift(), where);
     row.nodeFloor = await pick(node, `node floor ${key}`);
     row.source = await pick(source, `source ${key}`);
-    if (!skip.has('python')) row.pythonFloor = await best(1, () => runTimed(['python3', join(BENCH, 'floors', 'python-floor.py'), ds.path]), `python floor ${key}`);
+    if (!skip.has('python')) row.pythonFloor = await best(1, () => runTimed(['python3', join(BENCH, 'floors', 'python-floor.py'), ds.path], { timeoutMs }), `python floor ${key}`);
     if (!skip.has('download')) {
       const queryFile = join(RUN_DIR, 'orders.query.graphql');
       writeFileSync(queryFile, ORDERS_QUERY);
       const out = join(RUN_DIR, 'download.out.json');
-      const run = await runTimed([NODE, join(BENCH, 'floors', 'download-floor.mjs'), sim.url, sim.accessToken, queryFile], { stdoutFile: out });
+      const run = await runTimed([NODE, join(BENCH, 'floors', 'download-floor.mjs'), sim.url, sim.accessToken, queryFile, String(Math.min(600, timeoutMs / 2000))], { stdoutFile: out, timeoutMs });
       if (run.code !== 0) fail(`download floor ${key}`, run);
       else {
         const got = JSON.parse(readFileSync(out, 'utf8'));
         row.downloadFloor = { ...run, seconds: got.seconds, processSeconds: run.seconds, peakRssMb: undefined };
-        row.downloadGzip = { ...run, seconds: got.gzipSeconds, encoding: got.gzipEncoding, peakRssMb: undefined };
+        row.downloadGzip = { ...run, seconds: got.gzipSeconds, encoding: got.gzipEncoding, peakRssMb: undefined, ...(got.gzipTimedOut ? { timedOut: true, MBpsSoFar: got.gzipMBpsSoFar } : {}) };
       }
     }
     return row;
@@ -189,7 +192,7 @@ async function measureDataset(ds, catalog, doSanity) {
 
 function summarizeRow(row) {
   const MB = row.bytes / 1e6;
-  const t = (r) => (r && !r.failed ? { seconds: round(r.seconds, 3), ...(r.peakRssMb === undefined ? {} : { cpuSeconds: round(r.cpuSeconds, 3), peakRssMb: round(r.peakRssMb, 1) }), MBps: round(MB / r.seconds, 1), ...(r.allSeconds ? { allSeconds: r.allSeconds } : {}) } : null);
+  const t = (r) => (r?.timedOut ? { timedOut: true, secondsAtLeast: round(r.secondsAtLeast ?? r.seconds, 1), ...(r.peakRssMb ? { peakRssMb: round(r.peakRssMb, 1) } : {}), ...(r.MBpsSoFar ? { MBpsSoFar: round(r.MBpsSoFar, 2) } : {}) } : r && !r.failed ? { seconds: round(r.seconds, 3), ...(r.peakRssMb === undefined ? {} : { cpuSeconds: round(r.cpuSeconds, 3), peakRssMb: round(r.peakRssMb, 1) }), MBps: round(MB / r.seconds, 1), ...(r.allSeconds ? { allSeconds: r.allSeconds } : {}) } : null);
   const out = {
     size: row.size,
     mode: row.mode,
@@ -204,9 +207,10 @@ function summarizeRow(row) {
     downloadFloor: t(row.downloadFloor),
     downloadWithFetchDefaults: row.downloadGzip ? { ...t(row.downloadGzip), contentEncoding: row.downloadGzip.encoding } : null,
   };
-  if (out.source) out.source.recordsPerSecond = Math.round(row.records / row.source.seconds);
+  if (out.source && !out.source.timedOut) out.source.recordsPerSecond = Math.round(row.records / row.source.seconds);
   out.ratios = {
-    sourceOverNodeFloor: out.source && out.nodeFloor ? round(row.source.seconds / row.nodeFloor.seconds, 3) : null,
+    sourceOverNodeFloor: out.source && out.nodeFloor?.seconds ? round((out.source.seconds ?? out.source.secondsAtLeast) / row.nodeFloor.seconds, 3) : null,
+    ...(out.source?.timedOut ? { sourceOverNodeFloorIsLowerBound: true } : {}),
     sourceCpuOverNodeFloorCpu: out.source?.cpuSeconds && out.nodeFloor?.cpuSeconds ? round(row.source.cpuSeconds / row.nodeFloor.cpuSeconds, 3) : null,
     pythonFloorOverNodeFloor: out.pythonFloor && out.nodeFloor ? round(row.pythonFloor.seconds / row.nodeFloor.seconds, 3) : null,
     sourceOverPythonFloor: out.source && out.pythonFloor ? round(row.source.seconds / row.pythonFloor.seconds, 3) : null,
@@ -249,7 +253,7 @@ async function measurePipeline(ds, catalog, sourceAlone) {
       const dstTime = join(RUN_DIR, `pipeline.${name}.dest.time`);
       const time = (f) => (HAS_TIME ? `/usr/bin/time -f '%M %e %U %S' -o '${f}' ` : '');
       const script = `set -o pipefail; ${time(srcTime)}'${NODE}' '${SOURCE_BIN}' read --config '${config}' --catalog '${catalogFile}' | ${time(dstTime)}'${NODE}' '${DEST_BIN}' write --config '${dest}' --catalog '${catalogFile}' > /dev/null`;
-      const run = await runTimed(['bash', '-c', script]);
+      const run = await runTimed(['bash', '-c', script], { timeoutMs });
       if (run.code !== 0) {
         fail(`pipeline ${name}`, run);
         continue;
@@ -295,7 +299,7 @@ async function measureConcurrency(ds, catalog) {
     try {
       const config = file(`concurrency.${name}.config.json`, sourceConfig(sim, { start_date: start, ...extra }));
       const catalogFile = file('concurrency.catalog.json', catalog);
-      const run = await runTimed(sourceArgs('grouped', config, catalogFile));
+      const run = await runTimed(sourceArgs('grouped', config, catalogFile), { timeoutMs });
       if (run.code !== 0) {
         fail(`concurrency ${name}`, run);
         continue;
@@ -337,9 +341,9 @@ function printTable() {
   lines.push(head.map((h, i) => pad(h, widths[i], i === 0)).join(' '));
   for (const r of rows) {
     lines.push([
-      `${r.size}/${r.mode}`, r.MB, r.records, r.source?.seconds, r.source?.recordsPerSecond, r.source?.MBps, r.source?.peakRssMb,
-      r.nodeFloor?.seconds, r.nodeFloor?.MBps, r.pythonFloor?.seconds, r.pythonFloor?.MBps, r.downloadFloor?.seconds, r.downloadWithFetchDefaults?.seconds,
-      r.ratios.sourceOverNodeFloor, r.ratios.sourceCpuOverNodeFloorCpu, r.ratios.pythonFloorOverNodeFloor,
+      `${r.size}/${r.mode}`, r.MB, r.records, r.source?.timedOut ? `>${r.source.secondsAtLeast}` : r.source?.seconds, r.source?.recordsPerSecond, r.source?.MBps, r.source?.peakRssMb,
+      r.nodeFloor?.seconds, r.nodeFloor?.MBps, r.pythonFloor?.seconds, r.pythonFloor?.MBps, r.downloadFloor?.seconds, r.downloadWithFetchDefaults?.timedOut ? `>${r.downloadWithFetchDefaults.secondsAtLeast}` : r.downloadWithFetchDefaults?.seconds,
+      r.ratios.sourceOverNodeFloorIsLowerBound ? `>${r.ratios.sourceOverNodeFloor}` : r.ratios.sourceOverNodeFloor, r.ratios.sourceCpuOverNodeFloorCpu, r.ratios.pythonFloorOverNodeFloor,
     ].map((v, i) => pad(v, widths[i], i === 0)).join(' '));
   }
   const p = results.pipeline;

@@ -91,7 +91,7 @@ function pollPeak(pid, state) {
  * Runs `args[0] args[1..]` with stdout to /dev/null (or a file), measuring wall time and peak RSS.
  * Resolves { seconds, peakRssMb, code, stderr }.
  */
-export function runTimed(args, { stdoutFile = '/dev/null', stdin = 'ignore', env, cwd = ROOT, label = args.join(' ') } = {}) {
+export function runTimed(args, { stdoutFile = '/dev/null', stdin = 'ignore', env, cwd = ROOT, label = args.join(' '), timeoutMs } = {}) {
   const timeFile = join(RUN_DIR, `time-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const argv = HAS_TIME ? [TIME_BIN, '-f', '%M %e %U %S', '-o', timeFile, ...args] : args;
   const out = openSync(stdoutFile, 'w');
@@ -105,10 +105,32 @@ export function runTimed(args, { stdoutFile = '/dev/null', stdin = 'ignore', env
   });
   const peak = { peakKb: 0 };
   const poller = HAS_TIME ? undefined : setInterval(() => pollPeak(child.pid, peak), 25);
+  let timedOut = false;
+  const timer = timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        // Kill what /usr/bin/time runs, so it still reports the peak RSS; then the whole group.
+        let inner = [];
+        try {
+          inner = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        } catch {
+          /* gone */
+        }
+        for (const pid of HAS_TIME ? inner : []) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+        setTimeout(() => killGroup(child, 'SIGKILL'), HAS_TIME && inner.length ? 2000 : 0).unref();
+      }, timeoutMs)
+    : undefined;
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (timer) clearTimeout(timer);
       if (poller) clearInterval(poller);
       let peakKb = peak.peakKb;
       let cpuSeconds;
@@ -123,7 +145,8 @@ export function runTimed(args, { stdoutFile = '/dev/null', stdin = 'ignore', env
         }
         rmSync(timeFile, { force: true });
       }
-      resolve({ label, seconds, peakRssMb: peakKb / 1024, cpuSeconds, code: code ?? (signal ? 128 : 1), stderr });
+      if (timedOut) stderr += `\n(killed after the ${Math.round(timeoutMs / 1000)} s timeout)`;
+      resolve({ label, seconds, peakRssMb: peakKb / 1024, cpuSeconds, code: timedOut ? 'timeout' : (code ?? (signal ? 128 : 1)), timedOut, stderr });
     });
   });
 }

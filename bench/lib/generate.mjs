@@ -12,11 +12,15 @@ import { runBulk } from './bulk-client.mjs';
 
 const spec = JSON.parse(process.argv[2]);
 const sim = await startSimulator({ orders: spec.orders, seed: spec.seed, fast: true });
+// Stopped mid-way: remove the simulator's result files (gigabytes at the large sizes) before exiting.
+for (const sig of ['SIGTERM', 'SIGINT']) process.once(sig, () => void sim.close().finally(() => process.exit(1)));
 try {
   const started = Date.now();
   const op = await runBulk(sim.url, sim.accessToken, spec.query, spec.grouped, 100);
   const generatedSeconds = (Date.now() - started) / 1000;
-  const res = await fetch(op.url);
+  // Raw bytes: with fetch's default accept-encoding the simulator gzips on the fly, and a multi-GB
+  // gzip download through fetch slows to a crawl.
+  const res = await fetch(op.url, { headers: { 'accept-encoding': 'identity' } });
   if (!res.ok || !res.body) throw new Error(`download of the result failed with HTTP ${res.status}`);
   const partial = `${spec.out}.partial`;
   await pipeline(Readable.fromWeb(res.body), createWriteStream(partial, { highWaterMark: 1 << 20 }));
