@@ -16,10 +16,15 @@ export type FaultAction =
   | { type: 'slow'; delayMs: number }
   /** Answer with a THROTTLED error (the bucket is left as is). */
   | { type: 'throttled' }
-  /** The next bulk job ends FAILED with this code after `afterObjects` objects (partial data kept except for ACCESS_DENIED). */
-  | { type: 'jobFailed'; errorCode: BulkErrorCode; afterObjects?: number }
+  /**
+   * The next bulk job ends FAILED with this code after `afterObjects` objects. Partial data is kept at
+   * `partialDataUrl` except for ACCESS_DENIED or when `partialData` is false.
+   */
+  | { type: 'jobFailed'; errorCode: BulkErrorCode; afterObjects?: number; partialData?: boolean }
   /** The next bulk job is canceled by someone else after `afterObjects` objects. */
   | { type: 'jobCanceled'; afterObjects?: number }
+  /** The next bulk job completes with its counters but `url: null`, as if the query had no results. */
+  | { type: 'nullUrl' }
   /** A download stops after this many bytes (connection destroyed). */
   | { type: 'downloadCut'; afterBytes: number }
   /** A download is refused as expired even though its URL is still valid. */
@@ -30,6 +35,13 @@ export interface FaultRule {
   match?: RequestKind | 'any';
   /** Optional regular expression the request path must match. */
   path?: string;
+  /**
+   * Optional regular expression on what the request is about: a GraphQL request's query text and string
+   * variables (so a bulk query submitted in `variables.query`), plus the query of the bulk operation a
+   * poll, cancel or result download refers to; for job faults, the bulk query of the job being created.
+   * It lets a rule target one stream's jobs and requests.
+   */
+  query?: string;
   action: FaultAction;
   /** How many matching requests (or jobs) it affects; default 1. */
   count?: number;
@@ -43,7 +55,7 @@ export interface ActiveFault extends FaultRule {
   skipped: number;
 }
 
-const JOB_ACTIONS = new Set(['jobFailed', 'jobCanceled']);
+const JOB_ACTIONS = new Set(['jobFailed', 'jobCanceled', 'nullUrl']);
 const DOWNLOAD_ACTIONS = new Set(['downloadCut', 'urlExpired']);
 
 export class Faults {
@@ -82,23 +94,27 @@ export class Faults {
     return undefined;
   }
 
-  private matches(rule: ActiveFault, kind: RequestKind, path: string): boolean {
+  private matches(rule: ActiveFault, kind: RequestKind, path: string, subject: string | undefined): boolean {
     const kindOk = rule.match === undefined || rule.match === 'any' || rule.match === kind;
-    return kindOk && (rule.path === undefined || new RegExp(rule.path).test(path));
+    return kindOk && (rule.path === undefined || new RegExp(rule.path).test(path)) && this.about(rule, subject);
   }
 
-  /** The HTTP-level fault for a GraphQL/oauth request, if any. */
-  forRequest(kind: RequestKind, path: string): FaultAction | undefined {
-    return this.take((rule) => !JOB_ACTIONS.has(rule.action.type) && !DOWNLOAD_ACTIONS.has(rule.action.type) && this.matches(rule, kind, path));
+  private about(rule: ActiveFault, subject: string | undefined): boolean {
+    return rule.query === undefined || (subject !== undefined && new RegExp(rule.query).test(subject));
   }
 
-  /** A fault for a result download (HTTP faults with match download/any, or download faults). */
-  forDownload(path: string): FaultAction | undefined {
-    return this.take((rule) => !JOB_ACTIONS.has(rule.action.type) && rule.action.type !== 'throttled' && this.matches(rule, 'download', path) && (rule.match === 'download' || DOWNLOAD_ACTIONS.has(rule.action.type) || rule.match === 'any'));
+  /** The HTTP-level fault for a GraphQL/oauth request, if any; `subject` is what `query` rules match. */
+  forRequest(kind: RequestKind, path: string, subject?: string): FaultAction | undefined {
+    return this.take((rule) => !JOB_ACTIONS.has(rule.action.type) && !DOWNLOAD_ACTIONS.has(rule.action.type) && this.matches(rule, kind, path, subject));
   }
 
-  /** How the next bulk job ends (consumes a job rule). */
-  forJob(): FaultAction | undefined {
-    return this.take((rule) => JOB_ACTIONS.has(rule.action.type));
+  /** A fault for a result download (HTTP faults with match download/any, or download faults); `subject` is the job's query. */
+  forDownload(path: string, subject?: string): FaultAction | undefined {
+    return this.take((rule) => !JOB_ACTIONS.has(rule.action.type) && rule.action.type !== 'throttled' && this.matches(rule, 'download', path, subject) && (rule.match === 'download' || DOWNLOAD_ACTIONS.has(rule.action.type) || rule.match === 'any'));
+  }
+
+  /** How the next bulk job with this query ends (consumes a job rule). */
+  forJob(query?: string): FaultAction | undefined {
+    return this.take((rule) => JOB_ACTIONS.has(rule.action.type) && this.about(rule, query));
   }
 }

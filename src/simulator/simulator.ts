@@ -115,11 +115,18 @@ export class SimulatorState {
     });
   }
 
-  /** Fault rules become the next job's fate. */
-  takeJobFate(): JobFate {
-    const action = this.faults.forJob();
+  /** Fault rules become the fate of the job being created for this bulk query. */
+  takeJobFate(query: string): JobFate {
+    const action = this.faults.forJob(query);
     if (!action) return {};
-    if (action.type === 'jobFailed') return { failWith: action.errorCode, ...(action.afterObjects === undefined ? {} : { afterObjects: action.afterObjects }) };
+    if (action.type === 'nullUrl') return { nullUrl: true };
+    if (action.type === 'jobFailed') {
+      return {
+        failWith: action.errorCode,
+        ...(action.afterObjects === undefined ? {} : { afterObjects: action.afterObjects }),
+        ...(action.partialData === false ? { noPartialData: true } : {}),
+      };
+    }
     if (action.type === 'jobCanceled') return { canceledByOther: true, ...(action.afterObjects === undefined ? {} : { afterObjects: action.afterObjects }) };
     return {};
   }

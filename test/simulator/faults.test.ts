@@ -142,6 +142,50 @@ describe('bulk job faults', () => {
   });
 });
 
+describe('faults aimed at one bulk query', () => {
+  const PRODUCTS = '{ products { edges { node { id } } } }';
+
+  it('a `query` rule hits only the jobs, polls and downloads of the matching bulk query', async () => {
+    const only = '\\{ products \\{';
+    const failId = sim.faults.add({ query: only, action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' } });
+    sim.faults.add({ match: 'poll', query: only, action: { type: 'http', status: 503 } });
+    sim.faults.add({ match: 'download', query: only, action: { type: 'urlExpired' } });
+    const orders = await exportAll(sim, ORDERS);
+    expect(orders.op.status).toBe('COMPLETED');
+    expect(sim.requests().filter((r) => r.fault)).toEqual([]);
+    const run = await runBulk(sim, PRODUCTS);
+    expect((await gqlRaw(sim, POLL, { variables: { id: run.bulkOperation.id } })).status).toBe(503);
+    expect(await waitDone(sim, run.bulkOperation.id)).toMatchObject({ status: 'FAILED', errorCode: 'INTERNAL_SERVER_ERROR' });
+    expect(sim.faults.list().find((f) => f.id === failId)?.remaining).toBe(0);
+    const again = await waitDone(sim, (await runBulk(sim, PRODUCTS)).bulkOperation.id);
+    expect((await fetch(again.url)).status).toBe(400);
+    expect((await fetch(again.url)).status).toBe(200);
+  });
+
+  it('FAILED without partial data when `partialData` is false', async () => {
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR', partialData: false } });
+    const op = await waitDone(sim, (await runBulk(sim, ORDERS)).bulkOperation.id);
+    expect(op).toMatchObject({ status: 'FAILED', errorCode: 'INTERNAL_SERVER_ERROR', url: null, partialDataUrl: null });
+    expect(Number(op.objectCount)).toBeGreaterThan(0);
+  });
+
+  it('COMPLETED with url null while objectCount says there were results', async () => {
+    sim.faults.add({ action: { type: 'nullUrl' } });
+    const op = await waitDone(sim, (await runBulk(sim, ORDERS)).bulkOperation.id);
+    expect(op).toMatchObject({ status: 'COMPLETED', url: null });
+    expect(Number(op.objectCount)).toBeGreaterThan(0);
+  });
+
+  it('a submission refused as busy does not use up a job fault', async () => {
+    sim.foreignJob(60_000);
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'TIMEOUT' } });
+    expect((await runBulk(sim, ORDERS, { version: '2025-01' })).userErrors[0]?.code).toBe('OPERATION_IN_PROGRESS');
+    sim.clock.advance(60_000);
+    const op = await waitDone(sim, (await runBulk(sim, ORDERS, { version: '2025-01' })).bulkOperation.id, { version: '2025-01' });
+    expect(op).toMatchObject({ status: 'FAILED', errorCode: 'TIMEOUT' });
+  });
+});
+
 describe('download faults', () => {
   it('a download is cut off midway', async () => {
     const { op } = await exportAll(sim, ORDERS);

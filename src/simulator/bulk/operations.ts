@@ -87,8 +87,11 @@ export class BulkOperations {
     return this.jobs.filter((job) => job.type === 'QUERY' && ACTIVE.has(this.view(job).status));
   }
 
-  /** bulkOperationRunQuery after validation: checks the slots, creates the job, starts it. */
-  runQuery(query: string, version: string, token: string, scopes: ReadonlySet<string>, groupObjects: boolean, fate: JobFate): RunResult {
+  /**
+   * bulkOperationRunQuery after validation: checks the slots, creates the job, starts it. The fate is
+   * taken only once a job is created, so a fault rule is not used up by a submission refused as busy.
+   */
+  runQuery(query: string, version: string, token: string, scopes: ReadonlySet<string>, groupObjects: boolean, fate: () => JobFate): RunResult {
     const active = this.activeQueryJobs();
     if (active.length >= bulkQuerySlots(version)) {
       // Reference §1.5: the 2025-01 message names the blocking job; 2026-04 lists all of them.
@@ -98,7 +101,7 @@ export class BulkOperations {
         userErrors: [{ field: null, message: `A bulk query operation for this app and shop is already in progress: ${ids}.`, code: 'OPERATION_IN_PROGRESS' }],
       };
     }
-    const job = this.create('QUERY', query, version, token, scopes, groupObjects, fate);
+    const job = this.create('QUERY', query, version, token, scopes, groupObjects, fate());
     void this.deps.start(job).catch(() => {
       job.failure = { code: 'INTERNAL_SERVER_ERROR', partial: job.objects > 0, at: this.deps.clock.now() };
       job.writerStopped = true;
@@ -195,7 +198,7 @@ export class BulkOperations {
       rootObjectCount: String(job.roots),
       fileSize: hasData ? String(job.bytes) : null,
       // Reference §1.9/§2: url is null when the query produced no results.
-      url: hasData ? this.deps.files.url(this.deps.baseUrl(), job.fileKey, job.numericId, completedAt + timings.urlTtlMs) : null,
+      url: hasData && !job.fate.nullUrl ? this.deps.files.url(this.deps.baseUrl(), job.fileKey, job.numericId, completedAt + timings.urlTtlMs) : null,
     };
   }
 

@@ -60,7 +60,7 @@ function applyFate(job: BulkJob, deps: RunnerDeps): boolean {
   if (job.stopRequested) return true;
   if (job.objects < (fate.afterObjects ?? 0)) return false;
   if (fate.failWith) {
-    job.failure = { code: fate.failWith, partial: fate.failWith !== 'ACCESS_DENIED', at: deps.clock.now() };
+    job.failure = { code: fate.failWith, partial: fate.failWith !== 'ACCESS_DENIED' && !fate.noPartialData, at: deps.clock.now() };
     return true;
   }
   if (fate.canceledByOther) {

@@ -47,6 +47,10 @@ export interface JobFate {
   /** Someone else cancels the job after this many objects. */
   canceledByOther?: boolean;
   afterObjects?: number;
+  /** A failure keeps no partial data (`partialDataUrl: null`). */
+  noPartialData?: boolean;
+  /** Completes with its counters but `url: null`. */
+  nullUrl?: boolean;
 }
 
 /** The BulkOperation object as GraphQL serves it (reference §1.2; UnsignedInt64 as strings). */

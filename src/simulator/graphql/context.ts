@@ -23,8 +23,8 @@ export interface ExecContext {
   bulk?: BulkBatch;
   /** `extensions.search` entries collected while resolving. */
   searchNotes: Array<{ path: Array<string | number>; query: string; parsed: unknown; warnings: SearchWarning[] }>;
-  /** How the next bulk job should end (fault injection); consumed when a job is created. */
-  takeJobFate: () => JobFate;
+  /** How the job created for this bulk query should end (fault injection); called only when a job is created. */
+  takeJobFate: (query: string) => JobFate;
 }
 
 export interface ShopInfo {

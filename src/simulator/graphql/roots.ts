@@ -111,7 +111,7 @@ function bulkOperationRunQuery(args: Args, ctx: ExecContext, info: GraphQLResolv
   // Reference §1.1: the default of groupObjects depends on the version, not on the schema we validate with.
   const given = info.fieldNodes[0]?.arguments?.some((arg) => arg.name.value === 'groupObjects') ?? false;
   const groupObjects = given ? args.groupObjects === true : groupObjectsDefault(ctx.version);
-  const result = ctx.operations.runQuery(query, ctx.version, ctx.token, ctx.scopes, groupObjects, ctx.takeJobFate());
+  const result = ctx.operations.runQuery(query, ctx.version, ctx.token, ctx.scopes, groupObjects, () => ctx.takeJobFate(query));
   return { bulkOperation: result.bulkOperation, userErrors: result.userErrors };
 }
 

@@ -18,9 +18,14 @@ function xml(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** Passes the first `limit` bytes, then destroys the connection. */
+/**
+ * Passes the first `limit` bytes, then destroys the connection. The socket is taken now: once the
+ * shortened response has ended, `res.socket` is detached and a kept-alive connection would stay open,
+ * leaving the client waiting for the rest of Content-Length.
+ */
 function cutAfter(limit: number, res: ServerResponse): Transform {
   let sent = 0;
+  const socket = res.socket;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       const room = limit - sent;
@@ -28,7 +33,7 @@ function cutAfter(limit: number, res: ServerResponse): Transform {
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       sent += part.length;
       this.push(part);
-      if (sent >= limit) setTimeout(() => res.socket?.destroy(), 10);
+      if (sent >= limit) setTimeout(() => socket?.destroy(), 10);
       done();
     },
   });
@@ -46,7 +51,7 @@ export async function downloadRoute(state: SimulatorState, req: IncomingMessage,
   }
   const job = state.operations.byFileKey(checked.key);
   const id = job?.gid;
-  const fault = state.faults.forDownload(path);
+  const fault = state.faults.forDownload(path, job?.query);
   if (fault?.type === 'urlExpired') {
     log(400, 'urlExpired', id);
     xml(res, 400, EXPIRED_XML.replace('{expires}', url.searchParams.get('Expires') ?? ''));

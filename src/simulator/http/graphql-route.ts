@@ -20,6 +20,14 @@ function requestFrom(req: IncomingMessage, text: string): GraphQLRequest {
   };
 }
 
+/** What `query` fault rules match: the query text, string variables, and the query of a bulk operation named in it. */
+function subjectOf(state: SimulatorState, request: GraphQLRequest): string {
+  const strings = Object.values(request.variables ?? {}).filter((v): v is string => typeof v === 'string');
+  const named = [request.query, ...strings].join('\n').match(/gid:\/\/shopify\/BulkOperation\/\d+/g) ?? [];
+  const jobs = named.map((gid) => state.operations.find(gid)?.query ?? '');
+  return [request.query, ...strings, ...jobs].join('\n');
+}
+
 export async function graphqlRoute(state: SimulatorState, req: IncomingMessage, res: ServerResponse, requestedVersion: string, path: string): Promise<void> {
   const version = effectiveVersion(requestedVersion, state.supportedVersions);
   const headers = { 'X-Shopify-API-Version': version };
@@ -41,7 +49,7 @@ export async function graphqlRoute(state: SimulatorState, req: IncomingMessage, 
     sendJson(res, 401, UNAUTHORIZED, headers);
     return;
   }
-  const fault = state.faults.forRequest(kind, path);
+  const fault = state.faults.forRequest(kind, path, subjectOf(state, request));
   if (fault?.type === 'slow') await sleep(fault.delayMs);
   if (fault?.type === 'http') {
     state.record({ method: 'POST', path, kind, status: fault.status, fault: `http ${fault.status}` });
@@ -55,7 +63,7 @@ export async function graphqlRoute(state: SimulatorState, req: IncomingMessage, 
   }
   const context: ExecContext = {
     schema: undefined as never, version, store: state.store, operations: state.operations, scopes: auth.scopes, token,
-    shop: state.shop, searchNotes: [], takeJobFate: () => state.takeJobFate(),
+    shop: state.shop, searchNotes: [], takeJobFate: (query) => state.takeJobFate(query),
   };
   const answer = handleGraphQL(request, context, state.buckets, fault?.type === 'throttled');
   state.record({
