@@ -74,12 +74,18 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
   const { writer, ctx } = session;
   const specSchema = connector.spec.connectionSpecification;
   const validateConfig = createInputValidator<Record<string, unknown>>(specSchema, 'config', { useDefaults: true });
+  const knownFields = new Set(Object.keys((specSchema as { properties?: object }).properties ?? {}));
 
   const loadConfig = async (path: string): Promise<Config> => {
     const raw = await readJsonFile(path, 'config');
     // Mask secrets before anything could echo the config, even when it is invalid.
     redactRef.current = createRedactor(collectSecrets(specSchema, raw));
-    return connector.configure(validateConfig(raw));
+    const valid = validateConfig(raw);
+    // Extra fields are tolerated (configs move between connector versions), but a typo must not pass silently.
+    for (const key of Object.keys(valid)) {
+      if (knownFields.size > 0 && !knownFields.has(key)) ctx.logger.warn(`config.${key} is not a field of this connector's config; it is ignored`);
+    }
+    return connector.configure(valid);
   };
   const loadCatalog = async (path: string): Promise<ConfiguredAirbyteCatalog> =>
     createInputValidator<ConfiguredAirbyteCatalog>(protocolDefinition('ConfiguredAirbyteCatalog'), 'catalog')(await readJsonFile(path, 'catalog'));

@@ -95,6 +95,7 @@ export function configureSource(raw: Record<string, unknown>): SourceConfig {
   }
   const startDate = new Date(`${String(raw.start_date ?? '2020-01-01')}T00:00:00Z`);
   if (Number.isNaN(startDate.getTime())) throw new ConfigError(`config.start_date is not a valid date: "${String(raw.start_date)}"`);
+  if (startDate.getTime() > Date.now()) throw new ConfigError(`config.start_date ${String(raw.start_date)} is in the future: no record could be read`);
   const apiVersion = String(raw.api_version ?? '2026-07');
   const concurrency = typeof raw.max_concurrent_bulk_operations === 'number' ? raw.max_concurrent_bulk_operations : defaultConcurrency(apiVersion);
   if (concurrency > defaultConcurrency(apiVersion)) {

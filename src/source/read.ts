@@ -16,9 +16,9 @@ import { ConnectorError, asConnectorError } from '../runtime/errors.js';
 import type { CommandContext } from '../runtime/connector.js';
 import { Channel, Semaphore } from './bulk/concurrency.js';
 import { cancelBulkOperation } from './bulk/operations.js';
-import { parseInputState } from './bulk/state.js';
 import type { SourceConfig } from './config.js';
 import type { SourceDeps } from './deps.js';
+import { checkCatalog, checkCursorNotInFuture, parseInputState } from './read-input.js';
 import { runSlice, type SliceEnv } from './slice-task.js';
 import { missingScopes, readShopAccess } from './scopes.js';
 import { planStream, resolveStream, type StreamRun } from './stream-run.js';
@@ -131,8 +131,8 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
 
 export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMessage> {
   const { config, catalog, ctx, deps } = input;
-  const states = parseInputState(input.state);
-  for (const s of catalog.streams) resolveStream(s.stream.name, input.streams);
+  const states = parseInputState(input.state, ctx.logger);
+  checkCatalog(catalog, (name) => resolveStream(name, input.streams));
   // One cheap call first: it fails fast on bad credentials, reads Shopify's clock for the sync end,
   // and names scopes a configured stream will miss (its jobs then fail with ACCESS_DENIED).
   const access = await readShopAccess(deps.client);
@@ -141,6 +141,10 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     if (missing.length > 0) ctx.logger.warn(`Stream ${s.stream.name} needs the access scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the token lacks`);
   }
   const end = syncEnd(deps);
+  const latestCursor = Math.max(deps.now(), deps.client.serverTime() ?? 0) + 86_400_000;
+  for (const s of catalog.streams) {
+    if (s.sync_mode === 'incremental') checkCursorNotInFuture(resolveStream(s.stream.name, input.streams), states.get(s.stream.name), latestCursor);
+  }
   const runs = catalog.streams.map((stream) =>
     planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),
   );

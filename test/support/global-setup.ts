@@ -4,6 +4,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { EMULATOR_ENV, emulatorInstalled, startGcsEmulator } from './gcs-emulator.js';
+import { startOutputCapture } from './output-capture.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const teardowns: Array<() => Promise<void>> = [];
+
+  // Every byte a connector prints in this run is captured and scanned for canary secrets at the end.
+  teardowns.push(startOutputCapture());
 
   // One GCS emulator for the whole run.
   let gcsEmulatorUrl = '';
