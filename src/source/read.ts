@@ -94,6 +94,7 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
     })()
       .catch((err: unknown) => {
         run.failure ??= { message: asConnectorError(err).message, failureType: asConnectorError(err).failureType };
+        run.tracker.close();
       })
       .finally(() => inflight.delete(task));
     inflight.add(task);
@@ -105,10 +106,12 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
     else if (run.idle()) await finalize(run, env);
   }
   let cursor = 0;
+  // A stream emits its windows in order; it runs at most this many ahead of the one it is emitting.
+  const perStream = env.slotCount;
   const pick = (): StreamRun | undefined => {
     for (let i = 0; i < bulk.length; i++) {
       const run = bulk[(cursor + i) % bulk.length]!;
-      if (!run.failure && run.queue.length > 0 && !env.signal?.aborted) {
+      if (!run.failure && run.queue.length > 0 && run.inflight < perStream && !env.signal?.aborted) {
         cursor = (cursor + i + 1) % bulk.length;
         return run;
       }
@@ -155,6 +158,7 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     logger: ctx.logger,
     out,
     slots: new Semaphore(config.maxConcurrentBulkOperations),
+    slotCount: config.maxConcurrentBulkOperations,
     downloads: new Semaphore(config.maxConcurrentBulkOperations),
     recordContext: { shop: config.shop },
     signal: ctx.signal,

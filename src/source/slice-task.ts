@@ -6,12 +6,13 @@
  * STATE only moves once a whole window has been read.
  */
 import { estimateMessage, recordMessage, type AirbyteMessage } from '../protocol/messages.js';
-import { ConnectorError, asConnectorError } from '../runtime/errors.js';
+import { ConnectorError, HttpError, asConnectorError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { ReassemblyError } from './bulk/assemble.js';
 import type { Channel, Semaphore } from './bulk/concurrency.js';
 import { TruncatedDownloadError } from './bulk/download.js';
 import { CountMismatchError, extractRecords } from './bulk/extract.js';
+import { queryHash } from './bulk/job-refs.js';
 import { nestedConnectionDepth } from './bulk/query-shape.js';
 import { runJob, type JobOutcome } from './bulk/runner.js';
 import { splitWindow, windowFilter, windowLabel } from './bulk/slices.js';
@@ -28,6 +29,8 @@ export interface SliceEnv {
   logger: Logger;
   out: Channel<AirbyteMessage>;
   slots: Semaphore;
+  /** The size of `slots` (Shopify's concurrent bulk operations). */
+  slotCount: number;
   downloads: Semaphore;
   recordContext: RecordContext;
   signal?: AbortSignal;
@@ -38,10 +41,14 @@ export interface SliceEnv {
 function failStream(run: StreamRun, message: string, failureType: 'config_error' | 'system_error' | 'transient_error'): void {
   run.failure ??= { message, failureType };
   run.queue.length = 0;
+  run.tracker.close();
 }
 
 /** Puts a failed window back (halved when possible) unless it failed too often. */
-function requeue(run: StreamRun, slice: Slice, label: string, reason: string, split: boolean, env: SliceEnv): void {
+function requeue(run: StreamRun, full: Slice, label: string, reason: string, split: boolean, env: SliceEnv): void {
+  // The window's job (if any) is spent: the next attempt starts a new one.
+  run.tracker.clearJob(full.window);
+  const { attach: _spent, ...slice } = full;
   const failures = slice.failures + 1;
   if (failures > MAX_WINDOW_FAILURES) {
     failStream(run, `${label} kept failing (${failures} attempts, last: ${reason}); the window was not skipped, the stream stopped before it`, 'system_error');
@@ -104,13 +111,28 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
   let outcome: JobOutcome;
   let grouped: boolean;
   let depth: number;
+  let attached = false;
   try {
     const query = extraction.query({ apiVersion: deps.client.apiVersion, filter });
     depth = nestedConnectionDepth(query);
     const groupObjects = deps.groupObjects ?? (hasGroupObjects(deps.client.apiVersion) && depth > 0);
     grouped = depth === 0 || resultIsGrouped(deps.client.apiVersion, groupObjects);
     const splittable = slice.filtered && slice.window.end - slice.window.start > 1000;
-    outcome = await runJob({ label, query, groupObjects, splittable }, {
+    const hash = queryHash(query, groupObjects);
+    // Only a job recorded in this stream's own state, for this window and this exact query.
+    const attach = slice.attach && slice.attach.queryHash === hash ? slice.attach.id : undefined;
+    if (slice.attach && !attach) env.logger.info(`${label}: the query changed since bulk operation ${slice.attach.id} was started; starting a new one`);
+    // Incremental windows record their job in the state at once, so a stopped sync can re-attach to it.
+    const onJob = run.incremental && slice.filtered
+      ? async (id: string): Promise<void> => {
+          attached = id === attach;
+          run.tracker.setJob(slice.window, { id, window: slice.window, queryHash: hash });
+          const state = run.stateMessage(false);
+          if (state) await env.out.push(state);
+        }
+      : undefined;
+    outcome = await runJob({ label, query, groupObjects, splittable, ...(attach ? { attach } : {}) }, {
+      ...(onJob ? { onJob } : {}),
       client: deps.client,
       logger: env.logger,
       timing: deps.timing,
@@ -128,6 +150,7 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
   }
   switch (outcome.action) {
     case 'fail':
+      run.tracker.clearJob(slice.window);
       failStream(run, `${label}: ${outcome.reason}`, outcome.configError ? 'config_error' : 'system_error');
       return;
     case 'split':
@@ -140,11 +163,15 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
     case 'download':
       break;
   }
+  // Windows of a stream are emitted in order, so the records past the cursor are one slice at most.
+  if (!(await run.tracker.waitTurn(slice.window, env.signal))) return;
   await env.downloads.acquire();
   try {
     await download(run, slice, label, outcome, grouped, depth, env);
   } catch (err) {
-    if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError) {
+    if (attached && err instanceof HttpError && err.status >= 400 && err.status < 500) {
+      requeue(run, { ...slice, failures: slice.failures - 1 }, label, `the result of the re-attached bulk operation is gone (${err.message})`, false, env);
+    } else if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError) {
       requeue(run, slice, label, err.message, false, env);
     } else if (err instanceof ReassemblyError && /not grouped/.test(err.message) && !slice.forceSpill) {
       requeue(run, { ...slice, forceSpill: true }, label, 'the result was not grouped by parent; reading it again as ungrouped', false, env);

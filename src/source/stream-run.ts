@@ -5,7 +5,8 @@
  */
 import { streamStateMessage, type ConfiguredAirbyteStream, type StateMessage } from '../protocol/messages.js';
 import { ConfigError } from '../runtime/errors.js';
-import { airbyteTimestamp, planWindows, type Window } from './bulk/slices.js';
+import { BULK_JOBS_KEY, jobsFromState, jobsToState, planWithJobs, type BulkJobRef } from './bulk/job-refs.js';
+import { airbyteTimestamp, type Window } from './bulk/slices.js';
 import { StateTracker, cursorFromState } from './bulk/state.js';
 import type { SourceConfig } from './config.js';
 import { streamByName, ALL_STREAMS } from './streams/index.js';
@@ -21,6 +22,8 @@ export interface Slice {
   failures: number;
   /** Read the result as ungrouped even if grouping was requested (after a grouping violation). */
   forceSpill: boolean;
+  /** A job this source started for exactly this window in an earlier sync (from the input state). */
+  attach?: BulkJobRef;
 }
 
 export interface StreamFailure {
@@ -64,7 +67,10 @@ export class StreamRun {
     const cursor = this.def.cursorField;
     if (this.incremental && cursor) {
       const reached = Math.max(taken.frontier ?? Number.NEGATIVE_INFINITY, this.initialCursor ?? Number.NEGATIVE_INFINITY);
-      blob = Number.isFinite(reached) ? { ...this.initialBlob, [cursor]: airbyteTimestamp(reached) } : { ...this.initialBlob };
+      const { [BULK_JOBS_KEY]: _previousJobs, ...rest } = this.initialBlob ?? {};
+      blob = Number.isFinite(reached) ? { ...rest, [cursor]: airbyteTimestamp(reached) } : rest;
+      // Jobs started and not read in full yet: a resumed sync re-attaches to them.
+      if (taken.jobs.length > 0) blob[BULK_JOBS_KEY] = jobsToState(taken.jobs);
     }
     return streamStateMessage(this.name, blob, { sourceRecordCount: taken.recordCount });
   }
@@ -95,7 +101,7 @@ export function planStream({ config, stream, stateBlob, end, streams }: PlanInpu
   }
   const startDate = config.startDate.getTime();
   const start = cursor === undefined ? startDate : Math.max(startDate, cursor - config.lookbackWindowDays * DAY);
-  const windows = planWindows(start, end, config.bulkWindowDays);
-  const slices = windows.map((window) => ({ window, filtered: true, failures: 0, forceSpill: false }));
+  const planned = planWithJobs(start, end, config.bulkWindowDays, incremental ? jobsFromState(stateBlob) : []);
+  const slices = planned.map(({ window, job }): Slice => ({ window, filtered: true, failures: 0, forceSpill: false, ...(job ? { attach: job } : {}) }));
   return new StreamRun(def, incremental, incremental ? stateBlob : undefined, cursor, slices);
 }

@@ -19,6 +19,9 @@ export interface BulkOperation {
   fileSize: number | undefined;
   url: string | null;
   partialDataUrl: string | null;
+  completedAt?: string;
+  /** The query the operation runs (read to confirm a job recorded in state is the one we want). */
+  query?: string;
 }
 
 export type RunResult =
@@ -27,7 +30,7 @@ export type RunResult =
   | { kind: 'busy'; message: string }
   | { kind: 'rejected'; message: string };
 
-const FIELDS = 'id status errorCode createdAt objectCount rootObjectCount fileSize url partialDataUrl';
+const FIELDS = 'id status errorCode createdAt completedAt objectCount rootObjectCount fileSize url partialDataUrl query';
 
 function toNumber(v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : 0;
@@ -49,6 +52,8 @@ export function parseOperation(raw: unknown): BulkOperation {
     fileSize: o.fileSize === null || o.fileSize === undefined ? undefined : toNumber(o.fileSize),
     url: typeof o.url === 'string' ? o.url : null,
     partialDataUrl: typeof o.partialDataUrl === 'string' ? o.partialDataUrl : null,
+    ...(typeof o.completedAt === 'string' ? { completedAt: o.completedAt } : {}),
+    ...(typeof o.query === 'string' ? { query: o.query } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ export interface JobDeps {
   signal?: AbortSignal;
   /** Called with the id of each job this sync started, and again (with `done`) when it reached a final status. */
   track?: (id: string, done: boolean) => void;
+  /** Called (and awaited) once the job runs: submitted now, or re-attached from state. */
+  onJob?: (id: string) => Promise<void>;
 }
 
 export interface JobSpec {
@@ -44,6 +46,35 @@ export interface JobSpec {
   query: string;
   groupObjects: boolean;
   splittable: boolean;
+  /** A job this source started for this window and query in an earlier sync: used when still usable. */
+  attach?: string;
+}
+
+/** Shopify keeps a result URL for a week after completion; an older one is not worth re-attaching to. */
+const RESULT_URL_LIFETIME_MS = 7 * 86_400_000 - 3_600_000;
+
+/** The recorded job when it is still running or finished with a live result for exactly this query. */
+async function reattach(spec: JobSpec, deps: JobDeps): Promise<BulkOperation | undefined> {
+  const id = spec.attach!;
+  let op: BulkOperation;
+  try {
+    op = await readBulkOperation(deps.client, id, `read of ${id} for ${spec.label}`);
+  } catch (err) {
+    deps.logger.info(`${spec.label}: bulk operation ${id} from the state cannot be read (${(err as Error).message}); starting a new one`);
+    return undefined;
+  }
+  const now = Math.min(deps.now(), deps.client.serverTime() ?? Number.POSITIVE_INFINITY);
+  const completed = op.completedAt ? Date.parse(op.completedAt) : undefined;
+  const usable =
+    op.query === spec.query &&
+    (op.status === 'CREATED' || op.status === 'RUNNING' || (op.status === 'COMPLETED' && (completed === undefined || now - completed < RESULT_URL_LIFETIME_MS)));
+  if (!usable) {
+    const why = op.query === spec.query ? `it is ${op.status}` : 'its query is not this window\'s';
+    deps.logger.info(`${spec.label}: not re-using bulk operation ${id} from the state (${why}); starting a new one`);
+    return undefined;
+  }
+  deps.logger.info(`${spec.label}: re-attached to bulk operation ${id} (${op.status}) started by an earlier sync`);
+  return op;
 }
 
 export type JobOutcome = Exclude<JobDecision, { action: 'wait' } | { action: 'cancel' }> & { op?: BulkOperation };
@@ -68,10 +99,12 @@ async function submit(spec: JobSpec, deps: JobDeps): Promise<string | JobOutcome
 
 export async function runJob(spec: JobSpec, deps: JobDeps): Promise<JobOutcome> {
   const { client, logger, timing, now } = deps;
-  const submitted = await submit(spec, deps);
+  const attached = spec.attach ? await reattach(spec, deps) : undefined;
+  const submitted = attached ? attached.id : await submit(spec, deps);
   if (typeof submitted !== 'string') return submitted;
   const id = submitted;
   deps.track?.(id, false);
+  await deps.onJob?.(id);
   const started = now();
   let cancelRequested = false;
   let interval = timing.pollInitialMs;

@@ -54,7 +54,7 @@ describe('state', () => {
     expect(t.takeState(false)).toBeUndefined();
     t.countRecord(2);
     t.finish(w[0]!);
-    expect(t.takeState(false)).toEqual({ frontier: 20, recordCount: 7 });
+    expect(t.takeState(false)).toEqual({ frontier: 20, recordCount: 7, jobs: [] });
     // a split window keeps its place
     const halves = [
       { start: 20, end: 25 },
@@ -65,12 +65,12 @@ describe('state', () => {
     t.countRecord(1);
     expect(t.takeState(false)).toBeUndefined();
     t.finish(halves[0]!);
-    expect(t.takeState(false)).toEqual({ frontier: 30, recordCount: 1 });
+    expect(t.takeState(false)).toEqual({ frontier: 30, recordCount: 1, jobs: [] });
     expect(t.allDone()).toBe(true);
   });
   it('gives one forced STATE even without slices or records', () => {
     const t = new StateTracker([]);
-    expect(t.takeState(true)).toEqual({ frontier: undefined, recordCount: 0 });
+    expect(t.takeState(true)).toEqual({ frontier: undefined, recordCount: 0, jobs: [] });
     expect(t.takeState(true)).toBeUndefined();
   });
   it('does not move past a failed slice', () => {
@@ -82,6 +82,6 @@ describe('state', () => {
     t.fail(w[0]!);
     t.finish(w[1]!);
     t.countRecord(3);
-    expect(t.takeState(true)).toEqual({ frontier: undefined, recordCount: 3 });
+    expect(t.takeState(true)).toEqual({ frontier: undefined, recordCount: 3, jobs: [] });
   });
 });
