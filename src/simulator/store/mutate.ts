@@ -40,21 +40,21 @@ function targets(store: Store, type: ResourceType, spec: MutationSpec): number[]
 }
 
 export function updateRecords(store: Store, type: ResourceType, spec: MutationSpec): string[] {
-  store.epoch += 1;
   const now = store.nowSeconds();
   const overlay = store.overlay(type);
-  return targets(store, type, spec).map((index) => {
+  const gids = targets(store, type, spec).map((index) => {
     overlay.updated.set(index, now);
     if (spec.patch) overlay.patches.set(index, { ...overlay.patches.get(index), ...spec.patch });
     return store.gid(type, index);
   });
+  store.epoch += 1;
+  return gids;
 }
 
 const INSERTABLE = new Set<ResourceType>(['orders', 'products', 'customers', 'collections', 'locations']);
 
 export function insertRecords(store: Store, type: ResourceType, count: number): string[] {
   if (!INSERTABLE.has(type)) throw new Error(`cannot insert ${type} directly (insert products instead)`);
-  store.epoch += 1;
   const overlay = store.overlay(type);
   const now = store.nowSeconds();
   const gids: string[] = [];
@@ -65,14 +65,16 @@ export function insertRecords(store: Store, type: ResourceType, count: number): 
     overlay.updated.set(index, now);
     gids.push(store.gid(type, index));
   }
+  store.epoch += 1;
   return gids;
 }
 
 export function deleteRecords(store: Store, type: ResourceType, spec: MutationSpec): string[] {
-  store.epoch += 1;
   const overlay = store.overlay(type);
-  return targets(store, type, spec).map((index) => {
+  const gids = targets(store, type, spec).map((index) => {
     overlay.deleted.add(index);
     return store.gid(type, index);
   });
+  store.epoch += 1;
+  return gids;
 }
