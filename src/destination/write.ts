@@ -18,6 +18,7 @@ import type { DestinationConfig } from './config.js';
 import { formatWriter } from './formats/index.js';
 import { createStorage } from './gcs/client.js';
 import type { GcsOps } from './gcs/objects.js';
+import { checkInputMessage } from './input-checks.js';
 import { deleteOlderGenerations, wantsGenerationCleanup } from './overwrite.js';
 import { streamNaming, validateNaming, type NamingContext } from './naming.js';
 import { toRow } from './records.js';
@@ -93,6 +94,7 @@ export async function* writeMessages(
   };
 
   const handle = async ({ line, message }: ReadMessage): Promise<void> => {
+    checkInputMessage(line, message);
     if (message.type === 'RECORD') {
       const { record } = message;
       const target = findTarget(targets, record.stream, record.namespace);
