@@ -9,10 +9,19 @@ import { readField } from '../graphql/resolvers.js';
 import type { Rec } from '../store/types.js';
 import type { FieldPlan, PlanCompiler } from './compile.js';
 
-
 /** Shopify escapes every `/` in the JSONL as `\/` (reference §2). */
 export function escapeSlashes(json: string): string {
   return json.includes('/') ? json.replaceAll('/', '\\/') : json;
+}
+
+const PLAIN_GID_TAIL = /^[A-Za-z]+\/[0-9]+(?:\?[A-Za-z0-9_=&]+)?$/;
+
+/** Fast path for the commonest string: a global id needs no JSON escaping besides its slashes. */
+function gidJson(gid: string): string | undefined {
+  const tail = gid.slice(14);
+  if (!PLAIN_GID_TAIL.test(tail)) return undefined;
+  const slash = tail.indexOf('/');
+  return `"gid:\\/\\/shopify\\/${tail.slice(0, slash)}\\/${tail.slice(slash + 1)}"`;
 }
 
 interface Pending {
@@ -28,7 +37,7 @@ export class LineEmitter {
 
   private leaf(value: unknown): string {
     switch (typeof value) {
-      case 'string': return escapeSlashes(JSON.stringify(value));
+      case 'string': return (value.startsWith('gid://shopify/') && gidJson(value)) || escapeSlashes(JSON.stringify(value));
       case 'number': return Number.isFinite(value) ? String(value) : 'null';
       case 'boolean': return value ? 'true' : 'false';
       default: return value === undefined ? 'null' : escapeSlashes(JSON.stringify(value));
