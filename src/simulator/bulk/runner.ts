@@ -106,6 +106,11 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
   const rootPlans = operation && operation.kind === Kind.OPERATION_DEFINITION ? compiler.plan(queryType, operation.selectionSet.selections) : [];
   const emitter = new LineEmitter(compiler, schema, { bulk: true });
   const out = createWriteStream(deps.files.pathFor(job.fileKey), { highWaterMark: 1 << 20 });
+  // A write error (e.g. the result directory removed by close()) stops the job instead of crashing the process.
+  out.on('error', () => {
+    job.stopRequested = true;
+    job.failure ??= { code: 'INTERNAL_SERVER_ERROR', partial: false, at: deps.clock.now() };
+  });
   try {
     if (job.fate.failWith === 'ACCESS_DENIED' && (job.fate.afterObjects ?? 0) === 0) {
       job.failure = { code: 'ACCESS_DENIED', partial: false, at: deps.clock.now() };
