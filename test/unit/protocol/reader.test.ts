@@ -16,7 +16,7 @@ describe('stdin message reader', () => {
     const text = `${rec(1)}\n${rec(2)}\n\n${rec(3)}\n`;
     const chunks = text.match(/.{1,7}/gs)!;
     const out = await collect(chunks);
-    expect(out.map((m) => [m.line, (m.message as { record: { data: { id: number } } }).record.data.id])).toEqual([[1, 1], [2, 2], [4, 3]]);
+    expect(out.map((m) => [m.line, (m.message as unknown as { record: { data: { id: number } } }).record.data.id])).toEqual([[1, 1], [2, 2], [4, 3]]);
   });
 
   it('handles a single 20 MB line', async () => {
@@ -26,7 +26,7 @@ describe('stdin message reader', () => {
     for (let i = 0; i < buf.length; i += 65536) chunks.push(buf.subarray(i, i + 65536));
     const out = await collect(chunks);
     expect(out).toHaveLength(3);
-    expect(((out[1]!.message as { record: { data: { blob: string } } }).record.data.blob).length).toBe(10 * 1024 * 1024);
+    expect(((out[1]!.message as unknown as { record: { data: { blob: string } } }).record.data.blob).length).toBe(10 * 1024 * 1024);
   });
 
   it('reports a broken line by its number and yields nothing after it', async () => {
