@@ -7,12 +7,13 @@
  * --modes=grouped,ungrouped, --reps=N (timed runs of the source and the Node floor on files under
  * 200 MB, larger ones run once unless --reps is given; the fastest counts),
  * --skip=python,download,pipeline,concurrency, --parallel=N (data generators at once),
- * --timeout=SECONDS (longest single timed run; default 3600, quick 300).
+ * --timeout=SECONDS (longest single timed run; default 3600, quick 300), --out=FILE (instead of
+ * bench/results.json); --skip also takes node (no Node floor) and sanity.
  * Exit code 0 whether targets pass or fail; non-zero only when the benchmark itself broke.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
 import { ORDERS_QUERY, SIZES, ensureDatasets } from './lib/datasets.mjs';
 
@@ -32,6 +33,7 @@ const modes = option('modes', 'grouped,ungrouped').split(',');
 const reps = Number(option('reps', PROFILE.reps));
 /** No single timed run may take longer than this (a stuck or crawling run is reported, not waited out). */
 const timeoutMs = Number(option('timeout', quick ? 300 : 3600)) * 1000;
+const resultsFile = option('out', join(BENCH, 'results.json'));
 for (const s of [...sizes, PROFILE.pipelineSize, PROFILE.concSize]) if (!SIZES[s]) throw new Error(`unknown size ${s} (one of ${Object.keys(SIZES).join(', ')})`);
 
 const TARGETS = { sourceVsNodeFloor: 1.3, rssCapMb: 256, rssGrowth: 1.2, pipelineVsMax: 1.5, concurrency: 1.3 };
@@ -165,11 +167,11 @@ async function measureDataset(ds, catalog, doSanity) {
     // Repeats are cheap on small files and what steadies their ratios; a large file runs once.
     const n = option('reps') || ds.bytes < 200e6 ? reps : 1;
     for (let i = 0; i < n; i++) {
-      node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path], { timeoutMs }));
+      if (!skip.has('node')) node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path], { timeoutMs }));
       source.push(await runTimed(sourceArgs(ds.mode, config, catalog), { timeoutMs }));
     }
     const pick = async (runs, where) => best(runs.length, async () => runs.shift(), where);
-    row.nodeFloor = await pick(node, `node floor ${key}`);
+    if (node.length) row.nodeFloor = await pick(node, `node floor ${key}`);
     row.source = await pick(source, `source ${key}`);
     if (!skip.has('python')) row.pythonFloor = await best(1, () => runTimed(['python3', join(BENCH, 'floors', 'python-floor.py'), ds.path], { timeoutMs }), `python floor ${key}`);
     if (!skip.has('download')) {
@@ -372,7 +374,7 @@ function printTable() {
     lines.push('', 'Errors:');
     for (const e of results.errors) lines.push(`  ${e}`);
   }
-  lines.push('', `Figures and ratios: bench/results.json (${round((Date.now() - benchStarted) / 1000, 1)} s)`);
+  lines.push('', `Figures and ratios: ${relative(ROOT, resultsFile)} (${round((Date.now() - benchStarted) / 1000, 1)} s)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -392,9 +394,9 @@ async function main() {
   for (const [size, mode] of pairs) {
     const ds = prep.datasets[`${size}/${mode}`];
     log(`source and floors on ${size}/${mode} (${(ds.bytes / 1e6).toFixed(1)} MB)`);
-    raw[`${size}/${mode}`] = await measureDataset(ds, catalogFile, size === smallest);
+    raw[`${size}/${mode}`] = await measureDataset(ds, catalogFile, size === smallest && !skip.has('sanity'));
     results.datasets[`${size}/${mode}`] = summarizeRow(raw[`${size}/${mode}`]);
-    writeJson(join(BENCH, 'results.json'), results);
+    writeJson(resultsFile, results);
   }
   if (!skip.has('pipeline')) {
     const ds = prep.datasets[`${PROFILE.pipelineSize}/grouped`];
@@ -431,7 +433,7 @@ async function main() {
   if (!skip.has('concurrency')) target('five concurrent jobs / one job', results.concurrency.ratio ?? null, TARGETS.concurrency, `${results.concurrency.jobSimulatedSeconds} s simulated jobs`);
   results.finishedAt = new Date().toISOString();
   results.seconds = round((Date.now() - benchStarted) / 1000, 1);
-  writeJson(join(BENCH, 'results.json'), results);
+  writeJson(resultsFile, results);
   printTable();
 }
 
@@ -441,7 +443,7 @@ main().then(
     if (wasInterrupted()) process.exit(130);
     log(`broke: ${err?.stack ?? err}`);
     try {
-      writeJson(join(BENCH, 'results.json'), { ...results, broke: String(err?.message ?? err) });
+      writeJson(resultsFile, { ...results, broke: String(err?.message ?? err) });
     } catch {
       /* best effort */
     }
