@@ -6,7 +6,7 @@
  * canary; a finding is printed and makes the run exit non-zero. (A throwing globalSetup teardown only
  * logs "error during close" and keeps exit code 0 in vitest 4, so the teardown sets process.exitCode.)
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,11 @@ export function startOutputCapture(): () => Promise<void> {
   return async () => {
     if (previousNodeOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = previousNodeOptions;
+    if (!existsSync(dir)) {
+      process.stderr.write(`\nSECRET SCAN NOT DONE: the capture directory ${dir} was removed during the run.\n\n`);
+      process.exitCode = 1;
+      return;
+    }
     const findings = await createCanaryScanner().scanDirectory(dir);
     const files = readdirSync(dir).length;
     if (findings.length > 0) {
