@@ -10,7 +10,7 @@ import { ConnectorError, HttpError, asConnectorError } from '../runtime/errors.j
 import type { Logger } from '../runtime/logger.js';
 import { ReassemblyError } from './bulk/assemble.js';
 import type { Channel, Semaphore } from './bulk/concurrency.js';
-import { TruncatedDownloadError } from './bulk/download.js';
+import { ResultUrlRefusedError, TruncatedDownloadError } from './bulk/download.js';
 import { CountMismatchError, extractRecords } from './bulk/extract.js';
 import { queryHash } from './bulk/job-refs.js';
 import { nestedConnectionDepth } from './bulk/query-shape.js';
@@ -171,7 +171,8 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
   } catch (err) {
     if (attached && err instanceof HttpError && err.status >= 400 && err.status < 500) {
       requeue(run, { ...slice, failures: slice.failures - 1 }, label, `the result of the re-attached bulk operation is gone (${err.message})`, false, env);
-    } else if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError) {
+    } else if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError || err instanceof ResultUrlRefusedError) {
+      // A short or refused result: the window is read again by a new job (never skipped).
       requeue(run, slice, label, err.message, false, env);
     } else if (err instanceof ReassemblyError && /not grouped/.test(err.message) && !slice.forceSpill) {
       requeue(run, { ...slice, forceSpill: true }, label, 'the result was not grouped by parent; reading it again as ungrouped', false, env);

@@ -14,6 +14,17 @@ export class TruncatedDownloadError extends ConnectorError {
   }
 }
 
+/**
+ * The signed result URL was refused as expired or no longer valid (GCS answers 400 ExpiredToken, or
+ * 403/410). Downloading again cannot help; a new bulk job for the window gives a new URL.
+ */
+export class ResultUrlRefusedError extends HttpError {
+  constructor(message: string, status: number) {
+    super(message, status);
+    this.name = 'ResultUrlRefusedError';
+  }
+}
+
 export interface DownloadOptions {
   label: string;
   fetch?: typeof fetch;
@@ -32,9 +43,12 @@ async function open(url: string, offset: number, options: DownloadOptions): Prom
         return { body: undefined, skip: 0, total: offset };
       }
       if (!res.ok || !res.body) {
-        await res.body?.cancel();
-        const hint = res.status === 403 || res.status === 410 ? ' (the signed URL may have expired)' : '';
-        throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}${hint}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
+        const text = res.status === 400 ? await res.text().catch(() => '') : '';
+        if (res.status !== 400) await res.body?.cancel();
+        if (res.status === 403 || res.status === 410 || /ExpiredToken|expired/i.test(text)) {
+          throw new ResultUrlRefusedError(`Download of ${options.label} was refused with HTTP ${res.status}: the signed result URL has expired or is no longer valid`, res.status);
+        }
+        throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
       }
       // fetch decodes gzip transparently; Content-Length then counts encoded bytes, so it cannot be checked.
       const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';

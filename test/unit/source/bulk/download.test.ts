@@ -2,7 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadChunks, TruncatedDownloadError } from '../../../../src/source/bulk/download.js';
+import { downloadChunks, ResultUrlRefusedError, TruncatedDownloadError } from '../../../../src/source/bulk/download.js';
+import { HttpError } from '../../../../src/runtime/errors.js';
 
 const FILE = Buffer.from(Array.from({ length: 2000 }, (_, i) => `{"id":"gid:\\/\\/shopify\\/Order\\/${i}"}\n`).join(''));
 let server: Server;
@@ -42,6 +43,12 @@ beforeAll(async () => {
       res.end(body);
       return;
     }
+    if (path === '/expired' || path === '/bad-request') {
+      const body = path === '/expired' ? '<?xml version=\'1.0\' encoding=\'UTF-8\'?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>' : 'nope';
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end(body);
+      return;
+    }
     if (range) {
       res.writeHead(206, { 'content-range': `bytes ${from}-${FILE.length - 1}/${FILE.length}`, 'content-length': FILE.length - from });
       res.end(FILE.subarray(from));
@@ -75,5 +82,13 @@ describe('downloadChunks', () => {
   it('calls a file that ends mid-line truncated', async () => {
     await expect(collect('/truncated')).rejects.toBeInstanceOf(TruncatedDownloadError);
     await expect(collect('/truncated')).rejects.toThrow(/ends in the middle of a line/);
+  });
+  it('tells an expired signed URL (400 ExpiredToken) from any other 400, without retrying either', async () => {
+    await expect(collect('/expired')).rejects.toBeInstanceOf(ResultUrlRefusedError);
+    await expect(collect('/expired')).rejects.toThrow(/signed result URL has expired/);
+    const other = await collect('/bad-request').catch((err: unknown) => err);
+    expect(other).toBeInstanceOf(HttpError);
+    expect(other).not.toBeInstanceOf(ResultUrlRefusedError);
+    expect(seen.filter((s) => s.path === '/bad-request')).toHaveLength(1);
   });
 });
