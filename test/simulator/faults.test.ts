@@ -197,6 +197,21 @@ describe('download faults', () => {
     expect(String(Buffer.byteLength(again))).toBe(op.fileSize);
   });
 
+  it('a connection reset mid-download delivers only a prefix of the real file', async () => {
+    const { op } = await exportAll(sim, ORDERS);
+    sim.faults.add({ match: 'download', action: { type: 'reset' } });
+    const res = await fetch(op.url, { headers: { 'accept-encoding': 'identity' } });
+    const got: Buffer[] = [];
+    await expect((async () => {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) got.push(Buffer.from(chunk));
+    })()).rejects.toThrow();
+    const whole = Buffer.from(await (await fetch(op.url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+    const prefix = Buffer.concat(got);
+    expect(prefix.length).toBeGreaterThan(0);
+    expect(prefix.length).toBeLessThan(whole.length);
+    expect(whole.subarray(0, prefix.length).equals(prefix)).toBe(true);
+  });
+
   it('an expired url is refused', async () => {
     const { op } = await exportAll(sim, ORDERS);
     sim.faults.add({ match: 'download', action: { type: 'urlExpired' } });

@@ -8,7 +8,7 @@ import { createGzip } from 'node:zlib';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SimulatorState } from '../simulator.js';
-import { resetMidResponse, sendHttpFault } from './util.js';
+import { sendHttpFault } from './util.js';
 
 const EXPIRED_XML = '<?xml version=\'1.0\' encoding=\'UTF-8\'?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message><Details>Request signature expired at: {expires}</Details></Error>';
 const DENIED_XML = '<?xml version=\'1.0\' encoding=\'UTF-8\'?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
@@ -62,11 +62,6 @@ export async function downloadRoute(state: SimulatorState, req: IncomingMessage,
     sendHttpFault(res, fault.status, fault.retryAfter);
     return;
   }
-  if (fault?.type === 'reset') {
-    log(0, 'reset', id);
-    resetMidResponse(res);
-    return;
-  }
   const file = state.files.pathFor(checked.key);
   let size: number;
   try {
@@ -112,6 +107,8 @@ export async function downloadRoute(state: SimulatorState, req: IncomingMessage,
   const stages: NodeJS.ReadWriteStream[] = [];
   if (gzip) stages.push(createGzip({ level: 1 }));
   if (fault?.type === 'downloadCut') stages.push(cutAfter(fault.afterBytes, res));
+  // A reset mid-download: the client got the headers and the first bytes of the real file (never other bytes).
+  if (fault?.type === 'reset') stages.push(cutAfter(Math.min(16, Math.max(1, Math.floor((end - start + 1) / 2))), res));
   try {
     await pipeline(source, ...(stages as [NodeJS.ReadWriteStream]), res);
   } catch {
