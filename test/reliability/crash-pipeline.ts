@@ -1,0 +1,122 @@
+/**
+ * A sync that can be killed: `source-shopify read | destination-gcs write` (the built CLIs), the
+ * source's stdout relayed line by line into the destination's stdin with backpressure. A `killWhen`
+ * predicate sees every source line as it reaches the destination, every line the destination echoes,
+ * and is re-checked on `poke()` (for conditions outside the pipe: the simulator's request log, job
+ * statuses, the GCS proxy's log). When it holds, the chosen process gets SIGKILL at once; after a
+ * source kill the destination sees end of input (what was in the pipe is delivered), after a
+ * destination kill the source is killed too (the platform tears the sync down). Whatever the
+ * destination printed before it died counts as echoed: that is what the platform would persist.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { AirbyteMessage } from '../../src/protocol/messages.js';
+import { binPath, writeJsonFiles } from '../support/run-cli.js';
+
+export type Victim = 'source' | 'destination';
+
+export interface PipeView {
+  /** Source messages relayed so far, by type (RECORD, STATE, …). */
+  relayed: Record<string, number>;
+  /** STATE messages the destination echoed so far. */
+  echoed: number;
+  /** Source messages, in order. */
+  sourceMessages: AirbyteMessage[];
+  destinationMessages: AirbyteMessage[];
+}
+
+export interface KillablePipelineInput {
+  sourceConfig: Record<string, unknown>;
+  destinationConfig: Record<string, unknown>;
+  catalog: unknown;
+  state?: unknown;
+  kill?: { victim: Victim; when: (view: PipeView) => boolean };
+  timeoutMs?: number;
+}
+
+export interface KillablePipeline {
+  /** Re-checks the kill condition (call when something outside the pipe changed). */
+  poke(): void;
+  done: Promise<PipelineRun>;
+}
+
+export interface PipelineRun extends PipeView {
+  killed: boolean;
+  sourceExit: number | null;
+  destinationExit: number | null;
+  timedOut: boolean;
+  stderr: string;
+}
+
+export function startPipeline(input: KillablePipelineInput): KillablePipeline {
+  const files = writeJsonFiles({
+    source: input.sourceConfig,
+    destination: input.destinationConfig,
+    catalog: input.catalog as Record<string, unknown>,
+    ...(input.state === undefined ? {} : { state: input.state as Record<string, unknown> }),
+  }) as Record<'source' | 'destination' | 'catalog', string> & { state?: string };
+  const readArgs = ['read', '--config', files.source, '--catalog', files.catalog, ...(files.state ? ['--state', files.state] : [])];
+  const source = spawn(process.execPath, [binPath('source-shopify'), ...readArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dest = spawn(process.execPath, [binPath('destination-gcs'), 'write', '--config', files.destination, '--catalog', files.catalog], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const view: PipeView = { relayed: {}, echoed: 0, sourceMessages: [], destinationMessages: [] };
+  let killed = false;
+  let timedOut = false;
+  let stderr = '';
+  const keepStderr = (c: Buffer): void => void (stderr = (stderr + c.toString()).slice(-8000));
+  source.stderr.on('data', keepStderr);
+  dest.stderr.on('data', keepStderr);
+
+  const check = (): void => {
+    if (killed || !input.kill || !input.kill.when(view)) return;
+    killed = true;
+    if (input.kill.victim === 'source') {
+      source.kill('SIGKILL');
+    } else {
+      dest.kill('SIGKILL');
+      source.kill('SIGKILL');
+    }
+  };
+  dest.stdin.on('error', () => {});
+  dest.stdin.on('drain', () => source.stdout.resume());
+  createInterface({ input: source.stdout }).on('line', (line) => {
+    if (line === '') return;
+    // Once the destination is dead nothing more reaches it; after a source kill the pipe still drains.
+    if (killed && input.kill?.victim === 'destination') return;
+    if (!dest.stdin.write(`${line}\n`)) source.stdout.pause();
+    const m = JSON.parse(line) as AirbyteMessage;
+    view.sourceMessages.push(m);
+    view.relayed[m.type] = (view.relayed[m.type] ?? 0) + 1;
+    check();
+  });
+  createInterface({ input: dest.stdout }).on('line', (line) => {
+    if (line === '') return;
+    const m = JSON.parse(line) as AirbyteMessage;
+    view.destinationMessages.push(m);
+    if (m.type === 'STATE') view.echoed++;
+    check();
+  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    source.kill('SIGKILL');
+    dest.kill('SIGKILL');
+  }, input.timeoutMs ?? 90_000);
+  const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  const done = Promise.all([
+    exited(source).then((code) => {
+      dest.stdin.end();
+      return code;
+    }),
+    exited(dest),
+  ]).then(([sourceExit, destinationExit]): PipelineRun => {
+    clearTimeout(timer);
+    return { ...view, killed, sourceExit, destinationExit, timedOut, stderr };
+  });
+  return { poke: check, done };
+}
+
+/** The last STATE the destination echoed per stream: the state file the platform would resume with. */
+export function echoedState(messages: readonly AirbyteMessage[]): unknown[] {
+  const last = new Map<string, unknown>();
+  for (const m of messages) if (m.type === 'STATE' && m.state.stream) last.set(m.state.stream.stream_descriptor.name, m.state);
+  return [...last.values()];
+}
