@@ -6,6 +6,7 @@
  */
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { readField } from '../graphql/resolvers.js';
+import { nestedTests } from '../graphql/nested-filter.js';
 import type { Rec } from '../store/types.js';
 import type { FieldPlan, PlanCompiler } from './compile.js';
 
@@ -32,6 +33,8 @@ interface Pending {
 
 export class LineEmitter {
   objects = 0;
+  /** Per connection plan: the tests its `query:` / `namespace:` / `keys:` arguments imply. */
+  private readonly filters = new WeakMap<FieldPlan, Array<(record: Rec) => boolean>>();
 
   constructor(private readonly compiler: PlanCompiler, private readonly schema: GraphQLSchema, private readonly context: unknown) {}
 
@@ -60,8 +63,12 @@ export class LineEmitter {
     let text = '{';
     for (const plan of plans) {
       if (plan.kind === 'connection') {
-        const items = readField(this.schema, source, plan.name, plan.args, plan.returnType, this.context);
-        if (Array.isArray(items) && items.length) children.push({ conn: plan, items: items as Rec[], parentId: ownerId });
+        const value = readField(this.schema, source, plan.name, plan.args, plan.returnType, this.context);
+        if (!Array.isArray(value) || value.length === 0) continue;
+        let tests = this.filters.get(plan);
+        if (!tests) this.filters.set(plan, (tests = nestedTests(plan.args)));
+        const items = tests.length ? (value as Rec[]).filter((item) => tests.every((test) => test(item))) : (value as Rec[]);
+        if (items.length) children.push({ conn: plan, items, parentId: ownerId });
         continue;
       }
       if (text.length > 1) text += ',';

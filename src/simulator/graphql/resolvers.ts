@@ -8,6 +8,7 @@ import type { GraphQLFieldResolver, GraphQLOutputType, GraphQLSchema, GraphQLTyp
 import { connectionOf } from './connection.js';
 import type { PageArgs } from './connection.js';
 import type { ExecContext } from './context.js';
+import { filterNested } from './nested-filter.js';
 import { isConnectionType, synthesize } from './values.js';
 import type { Rec } from '../store/types.js';
 
@@ -32,7 +33,7 @@ export function readField(schema: GraphQLSchema, source: unknown, name: string, 
 export const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, context, info) => {
   const value = readField(context.schema, source, info.fieldName, args, info.returnType, context, info);
   if (Array.isArray(value) && isConnectionType(info.returnType)) {
-    return connectionOf(value as Rec[], args as PageArgs, context.bulk !== undefined);
+    return connectionOf(filterNested(value as Rec[], args), args as PageArgs, context.bulk !== undefined);
   }
   return value;
 };

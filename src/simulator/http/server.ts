@@ -1,6 +1,6 @@
 /** The HTTP server: routes Admin GraphQL, OAuth, result downloads and the control API. */
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorState } from '../simulator.js';
 import { DOWNLOAD_PREFIX } from '../bulk/files.js';
@@ -12,8 +12,22 @@ import { sendJson } from './util.js';
 
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 
+/**
+ * Every response's `Date` header comes from the simulator clock (Shopify's clock), stamped when the
+ * headers go out, so a client that bounds its sync window by the server's `Date` sees simulated time.
+ * Node calls `writeHead` for implicit headers too (`res.end()` without it), so this covers every answer.
+ */
+function dateFromSimulatorClock(state: SimulatorState, res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function stamped(this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    this.setHeader('Date', new Date(state.clock.now()).toUTCString());
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
 export function createSimulatorServer(state: SimulatorState): Server {
   const server = createServer((req, res) => {
+    dateFromSimulatorClock(state, res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     const handle = async (): Promise<void> => {
