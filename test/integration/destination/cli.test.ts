@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CANARY_SERVICE_ACCOUNT } from '../../support/canaries.js';
 import { expectValidMessages } from '../../support/protocol.js';
 import { messagesOfType, runCli, writeJsonFiles } from '../../support/run-cli.js';
 import { startFaultProxy, uniqueBucket, type FaultProxy } from '../../support/gcs-emulator.js';
@@ -7,7 +8,7 @@ import { catalogOf, emulatorStorage, emulatorUrl, listNames, readJsonl } from '.
 const rawConfig = (bucket: string, endpoint: string): Record<string, unknown> => ({
   gcs_bucket_name: bucket,
   gcs_bucket_path: 'cli',
-  credential: { credential_type: 'APPLICATION_DEFAULT' },
+  credential: CANARY_SERVICE_ACCOUNT, // carried, never used on a loopback endpoint; must never be printed
   format: { format_type: 'JSONL' },
   gcs_endpoint: endpoint,
 });
