@@ -345,7 +345,7 @@ function printTable() {
     lines.push([
       `${r.size}/${r.mode}`, r.MB, r.records, r.source?.timedOut ? `>${r.source.secondsAtLeast}` : r.source?.seconds, r.source?.recordsPerSecond, r.source?.MBps, r.source?.peakRssMb,
       r.nodeFloor?.seconds, r.nodeFloor?.MBps, r.pythonFloor?.seconds, r.pythonFloor?.MBps, r.downloadFloor?.seconds, r.downloadWithFetchDefaults?.timedOut ? `>${r.downloadWithFetchDefaults.secondsAtLeast}` : r.downloadWithFetchDefaults?.seconds,
-      r.ratios.sourceOverNodeFloorIsLowerBound ? `>${r.ratios.sourceOverNodeFloor}` : r.ratios.sourceOverNodeFloor, r.ratios.sourceCpuOverNodeFloorCpu, r.ratios.pythonFloorOverNodeFloor,
+      r.ratios.sourceOverNodeFloorIsLowerBound && r.ratios.sourceOverNodeFloor !== null ? `>${r.ratios.sourceOverNodeFloor}` : r.ratios.sourceOverNodeFloor, r.ratios.sourceCpuOverNodeFloorCpu, r.ratios.pythonFloorOverNodeFloor,
     ].map((v, i) => pad(v, widths[i], i === 0)).join(' '));
   }
   const p = results.pipeline;
