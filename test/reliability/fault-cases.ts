@@ -49,6 +49,8 @@ export interface FaultCase {
    * record; `fails` it reports the stream failed (outcome a or b, depending on what was read before).
    */
   want: 'a' | 'fails';
+  /** For `fails`: the failure_type of the stream's TRACE error. */
+  failureType?: 'config_error' | 'system_error' | 'transient_error';
   /** Streams the fault is aimed at (each must be hit at least once). */
   targets: readonly string[];
   arm(sim: Simulator, patterns: Map<string, string>): HitCounter;
@@ -80,9 +82,9 @@ function httpFault(action: FaultAction): FaultCase['arm'] {
  * Job faults hit the stream's first job with data: windowed streams' first window is empty, so they
  * skip one job (`skip`) — more for faults meant to land after some windows were read.
  */
-function jobFault(action: FaultAction, windowsFirst = 1): FaultCase['arm'] {
+function jobFault(action: FaultAction, windowsFirst = 1, count = 1): FaultCase['arm'] {
   return (sim, patterns) => {
-    perStream(sim, patterns, BULK_STREAMS, (stream) => [{ action, skip: WINDOWED.has(stream) ? windowsFirst : 0 }]);
+    perStream(sim, patterns, BULK_STREAMS, (stream) => [{ action, count, skip: WINDOWED.has(stream) ? windowsFirst : 0 }]);
     // A job rule can be taken by a job it has no effect on; count the jobs that really ended badly.
     return (s) => {
       const hits = new Map(BULK_STREAMS.map((name) => [name, 0]));
@@ -122,7 +124,9 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: 'FAILED INTERNAL_SERVER_ERROR, no partial', want: 'a', targets: BULK_STREAMS, arm: jobFault({ type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR', afterObjects: 1, partialData: false }) },
   { name: 'FAILED TIMEOUT', want: 'a', targets: BULK_STREAMS, arm: jobFault({ type: 'jobFailed', errorCode: 'TIMEOUT', afterObjects: 1 }) },
   // Lands on the third window, so two windows were read and checkpointed before the stream fails.
-  { name: 'FAILED ACCESS_DENIED', want: 'fails', targets: BULK_STREAMS, arm: jobFault({ type: 'jobFailed', errorCode: 'ACCESS_DENIED' }, 2) },
+  { name: 'FAILED ACCESS_DENIED', want: 'fails', failureType: 'config_error', targets: BULK_STREAMS, arm: jobFault({ type: 'jobFailed', errorCode: 'ACCESS_DENIED' }, 2) },
+  // Every job from the third window on fails: the window and its halves are retried, then the stream stops before it.
+  { name: 'FAILED INTERNAL_SERVER_ERROR, always', want: 'fails', failureType: 'system_error', targets: BULK_STREAMS, arm: jobFault({ type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' }, 2, 1_000) },
   { name: 'CANCELED by someone else', want: 'a', targets: BULK_STREAMS, arm: jobFault({ type: 'jobCanceled', afterObjects: 1 }) },
   {
     name: 'foreign jobs hold every slot',

@@ -105,10 +105,10 @@ export function echoedCursors(destinationMessages: readonly AirbyteMessage[], cu
 }
 
 /** The source's TRACE error messages. */
-export function errorTraces(sourceMessages: readonly AirbyteMessage[]): Array<{ stream: string | undefined; message: string }> {
+export function errorTraces(sourceMessages: readonly AirbyteMessage[]): Array<{ stream: string | undefined; message: string; failureType?: string }> {
   return sourceMessages.flatMap((m) =>
     m.type === 'TRACE' && m.trace.type === 'ERROR' && m.trace.error
-      ? [{ stream: m.trace.error.stream_descriptor?.name, message: m.trace.error.message }]
+      ? [{ stream: m.trace.error.stream_descriptor?.name, message: m.trace.error.message, ...(m.trace.error.failure_type ? { failureType: m.trace.error.failure_type } : {}) }]
       : [],
   );
 }
@@ -120,7 +120,7 @@ export interface Observation {
   expected: Map<string, StreamExpectation>;
   inGcs: Map<string, string[]>;
   echoed: Map<string, number | null>;
-  errors: Array<{ stream: string | undefined; message: string }>;
+  errors: Array<{ stream: string | undefined; message: string; failureType?: string }>;
   sourceExit: number | null;
   /** Streams read by date windows (a failure must name the window). */
   windowed: ReadonlySet<string>;
