@@ -169,6 +169,15 @@ describe('faults aimed at one bulk query', () => {
     expect(Number(op.objectCount)).toBeGreaterThan(0);
   });
 
+  it('a job told to fail after a few objects leaves a partial file of about that many', async () => {
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR', afterObjects: 3 } });
+    const op = await waitDone(sim, (await runBulk(sim, ORDERS)).bulkOperation.id);
+    const partial = lines(await (await fetch(op.partialDataUrl)).text());
+    expect(partial.length).toBeGreaterThanOrEqual(3);
+    expect(partial.filter((l) => !('__parentId' in l)).length).toBeLessThanOrEqual(3);
+    expect(String(partial.length)).toBe(op.objectCount);
+  });
+
   it('COMPLETED with url null while objectCount says there were results', async () => {
     sim.faults.add({ action: { type: 'nullUrl' } });
     const op = await waitDone(sim, (await runBulk(sim, ORDERS)).bulkOperation.id);

@@ -128,8 +128,10 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
       }
       const query = typeof plan.args.query === 'string' ? plan.args.query : '';
       const { indexes } = selectIndexes(store, resource, parseSearch(query), plan.args.sortKey as string | undefined, plan.args.reverse === true);
-      for (let i = 0; i < indexes.length; i += BATCH) {
-        const records = indexes.slice(i, i + BATCH).map((index) => store.record(resource, index)).filter((r): r is Rec => r !== null);
+      // A job told to end after N objects writes small batches, so its partial file stops near N.
+      const batch = job.fate.afterObjects === undefined ? BATCH : Math.max(1, Math.min(BATCH, job.fate.afterObjects));
+      for (let i = 0; i < indexes.length; i += batch) {
+        const records = indexes.slice(i, i + batch).map((index) => store.record(resource, index)).filter((r): r is Rec => r !== null);
         const lines: string[] = [];
         const before = emitter.objects;
         if (job.groupObjects) emitter.grouped(records, plan, lines);
