@@ -18,7 +18,7 @@ import { Channel, Semaphore } from './bulk/concurrency.js';
 import { cancelBulkOperation } from './bulk/operations.js';
 import type { SourceConfig } from './config.js';
 import type { SourceDeps } from './deps.js';
-import { checkCatalog, checkCursorNotInFuture, parseInputState } from './read-input.js';
+import { checkCatalog, futureCursorWarning, parseInputState } from './read-input.js';
 import { runSlice, type SliceEnv } from './slice-task.js';
 import { missingScopes, readShopAccess } from './scopes.js';
 import { planStream, resolveStream, type StreamRun } from './stream-run.js';
@@ -146,7 +146,8 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
   const end = syncEnd(deps);
   const latestCursor = Math.max(deps.now(), deps.client.serverTime() ?? 0) + 86_400_000;
   for (const s of catalog.streams) {
-    if (s.sync_mode === 'incremental') checkCursorNotInFuture(resolveStream(s.stream.name, input.streams), states.get(s.stream.name), latestCursor);
+    const warning = s.sync_mode === 'incremental' ? futureCursorWarning(resolveStream(s.stream.name, input.streams), states.get(s.stream.name), latestCursor) : undefined;
+    if (warning) ctx.logger.warn(warning);
   }
   const runs = catalog.streams.map((stream) =>
     planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),
