@@ -99,7 +99,7 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
     timedOut = true;
     source.kill('SIGKILL');
     dest.kill('SIGKILL');
-  }, input.timeoutMs ?? 90_000);
+  }, input.timeoutMs ?? 150_000);
   const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const done = Promise.all([
     exited(source).then((code) => {
