@@ -148,6 +148,7 @@ async function main() {
     const dest = spawn(process.execPath, [join(ROOT, 'bin/destination-gcs.js'), 'write', '--config', files.destination, '--catalog', files.catalog], {
       cwd: ROOT, stdio: [source.stdout, 'pipe', openSync(join(dir, 'destination.stderr'), 'w')],
     });
+    for (const child of [source, dest]) servers.push({ stop: () => child.exitCode === null && child.kill('SIGKILL') });
     const samples = { source: [], destination: [] };
     const timer = setInterval(() => {
       const s = rssMb(source.pid);
