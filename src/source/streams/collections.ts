@@ -1,7 +1,7 @@
 /** `collections`: custom and smart collections; smart ones carry their rules. */
 import { defineStream } from './define.js';
 import type { CollectionsRecord } from './generated.js';
-import { bool, connection, count, dateTime, identity, list, obj, rootArgs, str } from './transform.js';
+import { bool, connection, count, dateTime, gidId, list, obj, rootArgs, str } from './transform.js';
 import type { Obj } from './transform.js';
 
 export const collections = defineStream({
@@ -17,7 +17,7 @@ export const collections = defineStream({
     *toRecords(node, { shop }) {
       const ruleSet = obj(node.ruleSet);
       const record: CollectionsRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         title: str(node.title),
         handle: str(node.handle),
         body_html: str(node.descriptionHtml),

@@ -1,7 +1,7 @@
 /** `customers`: customers with their addresses (nested connection) and default address. */
 import { defineStream } from './define.js';
 import type { CustomersRecord } from './generated.js';
-import { MAILING_ADDRESS, address, bool, children, connection, dateTime, gidId, identity, int, money, obj, rootArgs, str, tags } from './transform.js';
+import { MAILING_ADDRESS, address, bool, children, connection, dateTime, gidId, int, money, obj, rootArgs, str, tags } from './transform.js';
 
 /** 2026-04 deprecates `email`/`phone`/`emailMarketingConsent` for `defaultEmailAddress`/`defaultPhoneNumber`. */
 function contact(apiVersion: string): string {
@@ -31,7 +31,7 @@ export const customers = defineStream({
       };
       const spent = money(node.amountSpent);
       const record: CustomersRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         email: str(email?.emailAddress ?? node.email),
         accepts_marketing: marketing === null ? null : marketing === 'SUBSCRIBED',
         first_name: str(node.firstName),

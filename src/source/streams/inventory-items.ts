@@ -1,7 +1,7 @@
 /** `inventory_items`: the stock-keeping side of each variant (cost, origin, tracking). */
 import { defineStream } from './define.js';
 import type { InventoryItemsRecord } from './generated.js';
-import { bool, connection, dateTime, identity, money, rootArgs, str } from './transform.js';
+import { bool, connection, dateTime, gidId, money, rootArgs, str } from './transform.js';
 
 export const inventoryItems = defineStream({
   name: 'inventory_items',
@@ -16,7 +16,7 @@ export const inventoryItems = defineStream({
     *toRecords(node, { shop }) {
       const cost = money(node.unitCost);
       const record: InventoryItemsRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         sku: str(node.sku),
         tracked: bool(node.tracked),
         requires_shipping: bool(node.requiresShipping),

@@ -4,7 +4,7 @@
  */
 import { defineStream } from './define.js';
 import type { InventoryLevelsRecord } from './generated.js';
-import { bool, children, connection, dateTime, gidId, gqlString, ids, int, list, obj, refId, str } from './transform.js';
+import { bool, children, connection, dateTime, gidId, gqlString, int, list, obj, refId, str } from './transform.js';
 import type { Obj } from './transform.js';
 
 const QUANTITY_NAMES = ['available', 'incoming', 'committed', 'damaged', 'on_hand', 'quality_control', 'reserved', 'safety_stock'];
@@ -35,7 +35,7 @@ export const inventoryLevels = defineStream({
           deactivation_alert: str(level.deactivationAlert),
           created_at: dateTime(level.createdAt),
           updated_at: dateTime(level.updatedAt),
-          quantities: quantities.map((q) => ({ ...ids(q), name: str(q.name), quantity: int(q.quantity), updated_at: dateTime(q.updatedAt) })),
+          quantities: quantities.map((q) => ({ id: gidId(q.id), admin_graphql_api_id: str(q.id), name: str(q.name), quantity: int(q.quantity), updated_at: dateTime(q.updatedAt) })),
           shop_url: shop,
         };
         yield record;

@@ -1,7 +1,7 @@
 /** `locations`: every location, legacy and inactive ones included. Full refresh: `locations` cannot filter by `updated_at`. */
 import { defineStream } from './define.js';
 import type { LocationsRecord } from './generated.js';
-import { bool, connection, dateTime, identity, obj, str } from './transform.js';
+import { bool, connection, dateTime, gidId, obj, str } from './transform.js';
 
 export const locations = defineStream({
   name: 'locations',
@@ -17,7 +17,7 @@ export const locations = defineStream({
     *toRecords(node, { shop }) {
       const address = obj(node.address) ?? {};
       const record: LocationsRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         name: str(node.name),
         active: bool(node.isActive),
         legacy: bool(node.isFulfillmentService),

@@ -1,7 +1,7 @@
 /** `metafield_products`: the metafields of products updated in the window, one record per metafield. */
 import { defineStream } from './define.js';
 import type { MetafieldProductsRecord } from './generated.js';
-import { children, connection, dateTime, gidId, identity, obj, rootArgs, str } from './transform.js';
+import { children, connection, dateTime, gidId, obj, rootArgs, str } from './transform.js';
 
 /** 2026-04 deprecates `Metafield.description`; the definition's description replaces it. */
 function description(apiVersion: string): string {
@@ -21,7 +21,7 @@ export const metafieldProducts = defineStream({
       const ownerId = gidId(node.id);
       for (const metafield of children(node, 'Metafield')) {
         const record: MetafieldProductsRecord = {
-          ...identity(metafield, shop),
+          id: gidId(metafield.id), admin_graphql_api_id: str(metafield.id), shop_url: shop,
           namespace: str(metafield.namespace),
           key: str(metafield.key),
           value: str(metafield.value),

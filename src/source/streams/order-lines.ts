@@ -1,7 +1,7 @@
 /** An order's line items and shipping lines: their bulk selections and record shapes. */
 import type { OrdersRecord } from './generated.js';
 import { DISCOUNT_ALLOCATIONS, TAX_LINE, discountAllocations, taxLines } from './order-parts.js';
-import { MONEY_BAG, bool, ids, int, moneySet, refId, shopAmount, str } from './transform.js';
+import { MONEY_BAG, bool, gidId, int, moneySet, refId, shopAmount, str } from './transform.js';
 import type { Obj } from './transform.js';
 
 type LineItem = NonNullable<NonNullable<OrdersRecord['line_items']>[number]>;
@@ -15,7 +15,7 @@ export const SHIPPING_LINE = `id title code source carrierIdentifier phone origi
 
 export function lineItem(li: Obj): LineItem {
   return {
-    ...ids(li),
+    id: gidId(li.id), admin_graphql_api_id: str(li.id),
     name: str(li.name),
     title: str(li.title),
     variant_title: str(li.variantTitle),
@@ -39,7 +39,7 @@ export function lineItem(li: Obj): LineItem {
 
 export function shippingLine(sl: Obj): ShippingLine {
   return {
-    ...ids(sl),
+    id: gidId(sl.id), admin_graphql_api_id: str(sl.id),
     title: str(sl.title),
     code: str(sl.code),
     source: str(sl.source),

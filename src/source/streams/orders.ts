@@ -3,7 +3,7 @@ import { defineStream } from './define.js';
 import type { OrdersRecord } from './generated.js';
 import { LINE_ITEM, SHIPPING_LINE, lineItem, shippingLine } from './order-lines.js';
 import { TAX_LINE, discountApplications, taxLines } from './order-parts.js';
-import { MAILING_ADDRESS, MONEY_BAG, address, bool, children, connection, dateTime, identity, ids, int, list, moneySet, obj, rootArgs, shopAmount, str, strings, tags } from './transform.js';
+import { MAILING_ADDRESS, MONEY_BAG, address, bool, children, connection, dateTime, gidId, ids, int, list, moneySet, obj, rootArgs, shopAmount, str, strings, tags } from './transform.js';
 import type { Obj } from './transform.js';
 
 const TOTALS = ['subtotalPriceSet', 'currentSubtotalPriceSet', 'totalDiscountsSet', 'currentTotalDiscountsSet', 'totalShippingPriceSet',
@@ -32,7 +32,7 @@ export const orders = defineStream({
       const number = int(node.number) ?? (name && /^#\d+$/.test(name) ? Number(name.slice(1)) : null);
       const customer = obj(node.customer);
       const record: OrdersRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         name, number, order_number: number,
         email: str(node.email), phone: str(node.phone),
         created_at: dateTime(node.createdAt), updated_at: dateTime(node.updatedAt), processed_at: dateTime(node.processedAt),

@@ -1,7 +1,7 @@
 /** `product_variants`: every variant, with its inventory item's weight and shipping flag. */
 import { defineStream } from './define.js';
 import type { ProductVariantsRecord } from './generated.js';
-import { bool, connection, dateTime, identity, int, list, num, obj, refId, rootArgs, str } from './transform.js';
+import { bool, connection, dateTime, gidId, int, list, num, obj, refId, rootArgs, str } from './transform.js';
 import type { Obj } from './transform.js';
 
 export const productVariants = defineStream({
@@ -20,7 +20,7 @@ export const productVariants = defineStream({
       const item = obj(node.inventoryItem);
       const weight = obj(obj(item?.measurement)?.weight);
       const record: ProductVariantsRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         product_id: refId(node.product),
         title: str(node.title),
         display_name: str(node.displayName),

@@ -1,7 +1,7 @@
 /** `products`: products with options, variants (nested connection) and media (nested connection). */
 import { defineStream } from './define.js';
 import type { ProductsRecord } from './generated.js';
-import { children, connection, count, dateTime, gidId, identity, ids, int, list, num, obj, rootArgs, str, strings, tags } from './transform.js';
+import { children, connection, count, dateTime, gidId, int, list, num, obj, rootArgs, str, strings, tags } from './transform.js';
 import type { BulkNode } from './define.js';
 import type { Obj } from './transform.js';
 
@@ -33,7 +33,7 @@ export const products = defineStream({
       const productId = gidId(node.id);
       const all = media(node);
       const record: ProductsRecord = {
-        ...identity(node, shop),
+        id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop,
         title: str(node.title), body_html: str(node.descriptionHtml), vendor: str(node.vendor),
         product_type: str(node.productType), handle: str(node.handle), status: str(node.status), tags: tags(node.tags),
         template_suffix: str(node.templateSuffix), created_at: dateTime(node.createdAt), updated_at: dateTime(node.updatedAt),
@@ -42,14 +42,14 @@ export const products = defineStream({
           id: gidId(o.id), product_id: productId, name: str(o.name), position: int(o.position), values: strings(o.values),
         })),
         variants: children(node, 'ProductVariant').map((v) => ({
-          ...ids(v), product_id: productId, title: str(v.title), sku: str(v.sku), price: num(v.price),
+          id: gidId(v.id), admin_graphql_api_id: str(v.id), product_id: productId, title: str(v.title), sku: str(v.sku), price: num(v.price),
           compare_at_price: num(v.compareAtPrice), position: int(v.position), inventory_quantity: int(v.inventoryQuantity),
           created_at: dateTime(v.createdAt), updated_at: dateTime(v.updatedAt),
         })),
         images: all.filter((m) => m.mediaContentType === 'IMAGE').map((m, i) => {
           const image = obj(m.image);
           return {
-            ...ids(m), product_id: productId, alt: str(m.alt), src: str(image?.url), width: int(image?.width),
+            id: gidId(m.id), admin_graphql_api_id: str(m.id), product_id: productId, alt: str(m.alt), src: str(image?.url), width: int(image?.width),
             height: int(image?.height), position: i + 1, created_at: dateTime(m.createdAt), updated_at: dateTime(m.updatedAt),
           };
         }),

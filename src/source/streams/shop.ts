@@ -1,7 +1,7 @@
 /** `shop`: the one Shop object, read with a plain GraphQL query (full refresh). */
 import { defineStream } from './define.js';
 import type { ShopRecord } from './generated.js';
-import { bool, dateTime, identity, num, obj, str, strings } from './transform.js';
+import { bool, dateTime, gidId, num, obj, str, strings } from './transform.js';
 
 /** 2026-04 deprecates `billingAddress` and `plan.displayName` for `shopAddress` and `plan.publicDisplayName` (absent on 2025-01). */
 function renamed(apiVersion: string): { address: string; plan: string } {
@@ -33,7 +33,7 @@ export const shop = defineStream({
       const plan = obj(s.plan) ?? {};
       const address = obj(s.address) ?? {};
       const record: ShopRecord = {
-        ...identity(s, shopUrl),
+        id: gidId(s.id), admin_graphql_api_id: str(s.id), shop_url: shopUrl,
         name: str(s.name),
         email: str(s.email),
         customer_email: str(s.contactEmail),

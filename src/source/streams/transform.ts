@@ -161,7 +161,7 @@ export function ids(node: Obj): { id: number | null; admin_graphql_api_id: strin
 
 /** `id`, `admin_graphql_api_id` and `shop_url`, which every record carries. */
 export function identity(node: Obj, shop: string): { id: number | null; admin_graphql_api_id: string | null; shop_url: string } {
-  return { ...ids(node), shop_url: shop };
+  return { id: gidId(node.id), admin_graphql_api_id: str(node.id), shop_url: shop };
 }
 
 /** The reassembled children of one type (`LineItem`, `ProductVariant`, …), in file order. */
