@@ -40,6 +40,11 @@ function recordsOf(node: BulkNode, options: ExtractOptions): SourceRecord[] {
   return [...options.extraction.toRecords(node, options.recordContext)];
 }
 
+/** Buckets for an ungrouped result: about 5,000 lines each (a few MB of JSON, the most one bucket holds parsed), 64 to 256. */
+function bucketsFor(lines: number): number {
+  return Math.min(256, Math.max(64, Math.ceil(lines / 5000)));
+}
+
 function reconcile(lines: number, options: ExtractOptions): void {
   if (lines !== options.objectCount) {
     throw new CountMismatchError(
@@ -87,7 +92,7 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     }
     return stats;
   }
-  const spill = new SpillAssembler(options.label, options.spill);
+  const spill = new SpillAssembler(options.label, { bucketCount: bucketsFor(options.objectCount), ...options.spill });
   try {
     for await (const batch of lineBatches(source)) {
       let n = batch.firstLine;

@@ -25,6 +25,39 @@ export interface SpillOptions {
   tempDir?: string;
 }
 
+const ID_PREFIX = '{"id":"';
+const PARENT_KEY = '"__parentId":"';
+
+/** The JSON string token starting after the opening quote at `from` (must end at `end`), decoded; undefined if it is not a plain token. */
+function stringToken(line: string, from: number, end: number): string | undefined {
+  const text = line.slice(from, end);
+  if (text.includes('"')) return undefined;
+  if (!text.includes('\\')) return text;
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `id` and `__parentId` of a bulk line without parsing it, when the line has Shopify's layout: `id`
+ * first and `__parentId` last. Any other layout returns undefined and the line is parsed. The text
+ * `"__parentId":"` cannot occur inside a JSON string (its quotes would be escaped), so a match is the key.
+ */
+export function quickIds(line: string): { id: string; parent: string | undefined } | undefined {
+  if (!line.startsWith(ID_PREFIX)) return undefined;
+  const idEnd = line.indexOf('"', ID_PREFIX.length);
+  if (idEnd < 0) return undefined;
+  const id = stringToken(line, ID_PREFIX.length, idEnd);
+  if (id === undefined) return undefined;
+  const key = line.lastIndexOf(PARENT_KEY);
+  if (key < 0) return line.includes('"__parentId"') ? undefined : { id, parent: undefined };
+  if (!line.endsWith('"}') || key + PARENT_KEY.length > line.length - 2 || line.indexOf(PARENT_KEY) !== key) return undefined;
+  const parent = stringToken(line, key + PARENT_KEY.length, line.length - 2);
+  return parent === undefined ? undefined : { id, parent };
+}
+
 function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -35,6 +68,8 @@ export class SpillAssembler {
   private readonly bucketCount: number;
   private readonly memoryLimit: number;
   private readonly memory: string[][];
+  /** The file line number of each line in `memory`, so errors found while assembling name the line. */
+  private readonly numbers: number[][];
   private memoryBytes = 0;
   private files: { dir: string; streams: WriteStream[] } | undefined;
   private readonly intermediate = new Map<string, string>();
@@ -46,6 +81,7 @@ export class SpillAssembler {
     this.bucketCount = options.bucketCount ?? 64;
     this.memoryLimit = options.memoryLimitBytes ?? 64 * 1024 * 1024;
     this.memory = Array.from({ length: this.bucketCount }, () => []);
+    this.numbers = Array.from({ length: this.bucketCount }, () => []);
   }
 
   /** Whether lines went to disk (for tests and logs). */
@@ -53,16 +89,24 @@ export class SpillAssembler {
     return this.files !== undefined;
   }
 
+  /** A line's root id, read from the line's text where Shopify's layout allows (parsing it here as well would double the cost). */
   private rootOf(line: string, lineNumber: number): string {
-    const node = parseLine(line, lineNumber, this.label);
-    const parent = node.__parentId;
+    const fast = quickIds(line);
+    let id: unknown;
+    let parent: unknown;
+    if (fast) ({ id, parent } = fast);
+    else {
+      const node = parseLine(line, lineNumber, this.label);
+      id = node.id;
+      parent = node.__parentId;
+    }
     if (parent === undefined) {
-      if (typeof node.id !== 'string') throw new ReassemblyError(`${this.label}: line ${lineNumber} is a root without an id`);
-      return node.id;
+      if (typeof id !== 'string') throw new ReassemblyError(`${this.label}: line ${lineNumber} is a root without an id`);
+      return id;
     }
     if (typeof parent !== 'string') throw new ReassemblyError(`${this.label}: line ${lineNumber} has a non-string __parentId`);
     const root = this.intermediate.get(parent) ?? parent;
-    if (this.options.nestedDepth >= 2 && root === parent && typeof node.id === 'string') this.intermediate.set(node.id, root);
+    if (this.options.nestedDepth >= 2 && root === parent && typeof id === 'string') this.intermediate.set(id, root);
     return root;
   }
 
@@ -70,10 +114,11 @@ export class SpillAssembler {
     const bucket = hash(this.rootOf(line, lineNumber)) % this.bucketCount;
     if (this.files) {
       const stream = this.files.streams[bucket]!;
-      if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+      if (!stream.write(`${lineNumber}\t${line}\n`)) await once(stream, 'drain');
       return;
     }
     this.memory[bucket]!.push(line);
+    this.numbers[bucket]!.push(lineNumber);
     this.memoryBytes += line.length * 2;
     if (this.memoryBytes > this.memoryLimit) await this.spill();
   }
@@ -84,20 +129,25 @@ export class SpillAssembler {
     this.files = { dir, streams };
     for (const [i, lines] of this.memory.entries()) {
       const stream = streams[i]!;
-      for (const line of lines) if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+      const numbers = this.numbers[i]!;
+      for (const [k, line] of lines.entries()) if (!stream.write(`${numbers[k]!}\t${line}\n`)) await once(stream, 'drain');
       lines.length = 0;
+      numbers.length = 0;
     }
     this.memoryBytes = 0;
   }
 
-  private async *bucketLines(i: number): AsyncGenerator<string[]> {
+  /** A bucket's lines with their file line numbers (spilled lines are stored as `number<TAB>line`). */
+  private async *bucketLines(i: number): AsyncGenerator<{ lines: string[]; numbers: number[] | undefined }> {
     if (!this.files) {
       const lines = this.memory[i]!;
+      const numbers = this.numbers[i]!;
       this.memory[i] = [];
-      yield lines;
+      this.numbers[i] = [];
+      yield { lines, numbers };
       return;
     }
-    for await (const batch of lineBatches(createReadStream(join(this.files.dir, `bucket-${i}.jsonl`)))) yield batch.lines;
+    for await (const batch of lineBatches(createReadStream(join(this.files.dir, `bucket-${i}.jsonl`)))) yield { lines: batch.lines, numbers: undefined };
   }
 
   /** Assembled roots, bucket by bucket. Call `dispose` afterwards (also on error). */
@@ -107,11 +157,17 @@ export class SpillAssembler {
     for (let i = 0; i < this.bucketCount; i++) {
       const roots: BulkNode[] = [];
       const index = new Map<string, BulkNode>();
-      let n = 0;
-      for await (const lines of this.bucketLines(i)) {
-        for (const line of lines) {
-          if (line === '') continue;
-          const node = parseLine(line, ++n, this.label);
+      for await (const { lines, numbers } of this.bucketLines(i)) {
+        for (const [k, stored] of lines.entries()) {
+          if (stored === '') continue;
+          let line = stored;
+          let lineNumber = numbers?.[k] ?? 0;
+          if (!numbers) {
+            const tab = stored.indexOf('\t');
+            lineNumber = Number(stored.slice(0, tab));
+            line = stored.slice(tab + 1);
+          }
+          const node = parseLine(line, lineNumber, this.label);
           const parentId = takeParentId(node);
           if (parentId === undefined) roots.push(node);
           else {
