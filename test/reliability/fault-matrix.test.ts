@@ -168,14 +168,15 @@ describe('fault matrix: every fault × every stream ends in outcome a or b', () 
       if (failures.has(fault.name)) throw failures.get(fault.name);
       const row = rows.get(fault.name)!;
       const { run } = row;
-      const context = `\n--- source stderr ---\n${run.sourceStderr.slice(-3000)}\n--- destination stderr ---\n${run.destinationStderr.slice(-2000)}`;
+      const traces = errorTraces(run.sourceMessages).map((e) => `${e.failureType ?? ''} ${e.message}`).join('\n');
+      const context = `\n--- source TRACE errors ---\n${traces.slice(-3000)}\n--- source stderr ---\n${run.sourceStderr.slice(-3000)}\n--- destination stderr ---\n${run.destinationStderr.slice(-2000)}`;
       expect(run.timedOut, `the sync hung${context}`).toBe(false);
       expect(run.badLines, 'stdout lines that are not protocol messages').toEqual([]);
       expectValidMessages(run.sourceMessages);
       expectValidMessages(run.destinationMessages);
       expect(run.destinationExit, `the destination failed${context}`).toBe(0);
       // The window ends 60 s before the sync started, by Shopify's clock.
-      expect(row.syncEnd, 'the source announces the end of its window').toBeDefined();
+      expect(row.syncEnd, `the source announces the end of its window${context}`).toBeDefined();
       expect(row.syncEnd!).toBeGreaterThanOrEqual(row.simStart - 60_000 - 1_000);
       expect(row.syncEnd!).toBeLessThanOrEqual(row.simStart - 60_000 + (run.endedAt - run.startedAt));
 
