@@ -113,7 +113,10 @@ describe('source-shopify read', () => {
       products: sim.store.update('products', { count: 2 }).sort(),
       customers: [] as string[],
     };
-    while (Date.now() - 60_000 <= end + 2000) await sleep(100); // the next read's end must be past the changes
+    // The next read ends 60 s before the earlier of our clock and Shopify's (the simulator's Date
+    // header): both must be past the changes.
+    sim.clock.advance(62_000);
+    while (Date.now() - 60_000 <= end + 2000) await sleep(100);
     const second = await cli('read', config, { catalog: catalogFor(names), state });
     expect(second.exitCode).toBe(0);
     for (const name of names) expect(ids(second.messages, name)).toEqual(changed[name as keyof typeof changed]);
