@@ -26,8 +26,8 @@ const option = (name, fallback) => {
 const quick = flag('quick');
 const skip = new Set(option('skip', '').split(',').filter(Boolean));
 const PROFILE = quick
-  ? { sizes: ['5MB', '20MB'], pipelineSize: '20MB', concSize: '5MB', concJobMs: 4000, reps: 1 }
-  : { sizes: ['100MB', '500MB', '2GB'], pipelineSize: '100MB', concSize: '20MB', concJobMs: 20_000, reps: 2 };
+  ? { sizes: ['5MB', '20MB'], pipelineSize: '20MB', concSize: '1MB', concJobMs: 8000, reps: 1 }
+  : { sizes: ['100MB', '500MB', '2GB'], pipelineSize: '100MB', concSize: '1MB', concJobMs: 20_000, reps: 2 };
 const sizes = option('sizes', PROFILE.sizes.join(',')).split(',');
 const modes = option('modes', 'grouped,ungrouped').split(',');
 const reps = Number(option('reps', PROFILE.reps));

@@ -17,6 +17,7 @@ export const DATA_DIR = join(CACHE, 'data');
 
 /** Nominal sizes and the order counts that produce them (about 7.2 KB of JSONL per order). */
 export const SIZES = {
+  '1MB': 140,
   '5MB': 700,
   '20MB': 2_800,
   '100MB': 14_000,
