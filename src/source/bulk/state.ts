@@ -1,38 +1,11 @@
 /**
- * Per-stream state: reading what a previous sync left (Airbyte's per-stream list, a single message,
- * or the legacy `{stream: blob}` object) and advancing the cursor only to the end of the longest
+ * Per-stream state: reading the cursor a previous sync left (the input file is parsed in read-input.ts)
+ * and advancing the cursor only to the end of the longest
  * contiguous run of finished slices, with an exact record count since the previous STATE.
  */
 import { ConfigError } from '../../runtime/errors.js';
 import type { BulkJobRef } from './job-refs.js';
 import type { Window } from './slices.js';
-
-/** Stream name → stream_state blob from the input state. */
-export function parseInputState(state: unknown): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
-  if (state === undefined || state === null) return out;
-  const entries = Array.isArray(state) ? state : typeof state === 'object' && 'type' in state ? [state] : undefined;
-  if (!entries) {
-    // Legacy: {"orders": {"updated_at": …}, …}
-    if (typeof state !== 'object') throw new ConfigError('The state file must be a list of STATE messages or an object keyed by stream name');
-    for (const [name, blob] of Object.entries(state)) if (blob && typeof blob === 'object' && !Array.isArray(blob)) out.set(name, blob as Record<string, unknown>);
-    return out;
-  }
-  for (const [i, entry] of entries.entries()) {
-    const e = entry as { type?: unknown; stream?: { stream_descriptor?: { name?: unknown }; stream_state?: unknown }; data?: unknown };
-    if (e?.type === 'STREAM') {
-      const name = e.stream?.stream_descriptor?.name;
-      if (typeof name !== 'string') throw new ConfigError(`state[${i}].stream.stream_descriptor.name is missing`);
-      const blob = e.stream?.stream_state;
-      if (blob && typeof blob === 'object' && !Array.isArray(blob)) out.set(name, blob as Record<string, unknown>);
-    } else if ((e?.type === 'LEGACY' || e?.type === undefined) && e?.data && typeof e.data === 'object') {
-      for (const [name, blob] of Object.entries(e.data)) if (blob && typeof blob === 'object') out.set(name, blob as Record<string, unknown>);
-    } else if (e?.type === 'GLOBAL') {
-      throw new ConfigError(`state[${i}] is a GLOBAL state; this source keeps per-stream STREAM state`);
-    }
-  }
-  return out;
-}
 
 /** The cursor value in a stream's state blob, as ms; undefined when absent. A malformed value is a ConfigError. */
 export function cursorFromState(stream: string, field: string, blob: Record<string, unknown> | undefined): number | undefined {

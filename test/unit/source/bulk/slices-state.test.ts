@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planWindows, splitWindow, windowFilter, airbyteTimestamp } from '../../../../src/source/bulk/slices.js';
-import { StateTracker, parseInputState, cursorFromState } from '../../../../src/source/bulk/state.js';
+import { StateTracker, cursorFromState } from '../../../../src/source/bulk/state.js';
+import { parseInputState } from '../../../../src/source/read-input.js';
 import { ConfigError } from '../../../../src/runtime/errors.js';
 
 const T = (s: string): number => Date.parse(s);
