@@ -8,10 +8,10 @@
  * destination kill the source is killed too (the platform tears the sync down). Whatever the
  * destination printed before it died counts as echoed: that is what the platform would persist.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { AirbyteMessage } from '../../src/protocol/messages.js';
-import { binPath, writeJsonFiles } from '../support/run-cli.js';
+import { spawnConnectors } from '../support/pipeline.js';
 
 export type Victim = 'source' | 'destination';
 
@@ -49,15 +49,7 @@ export interface PipelineRun extends PipeView {
 }
 
 export function startPipeline(input: KillablePipelineInput): KillablePipeline {
-  const files = writeJsonFiles({
-    source: input.sourceConfig,
-    destination: input.destinationConfig,
-    catalog: input.catalog as Record<string, unknown>,
-    ...(input.state === undefined ? {} : { state: input.state as Record<string, unknown> }),
-  }) as Record<'source' | 'destination' | 'catalog', string> & { state?: string };
-  const readArgs = ['read', '--config', files.source, '--catalog', files.catalog, ...(files.state ? ['--state', files.state] : [])];
-  const source = spawn(process.execPath, [binPath('source-shopify'), ...readArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const dest = spawn(process.execPath, [binPath('destination-gcs'), 'write', '--config', files.destination, '--catalog', files.catalog], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const { source, dest } = spawnConnectors(input);
   const view: PipeView = { relayed: {}, echoed: 0, sourceMessages: [], destinationMessages: [] };
   let killed = false;
   let timedOut = false;

@@ -4,7 +4,8 @@
  * with backpressure (like scripts/demo.mjs). Every line both connectors print is kept, so a test sees
  * what the source sent (records, STATE, TRACE, LOG) and which STATE messages the destination echoed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { binPath, writeJsonFiles } from './run-cli.js';
@@ -47,7 +48,11 @@ function collect(child: ChildProcess, into: AirbyteMessage[], bad: string[], onL
   });
 }
 
-export function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+/** Starts `source-shopify read` and `destination-gcs write` with their files; the caller wires the pipe. */
+export function spawnConnectors(input: Pick<PipelineInput, 'sourceConfig' | 'destinationConfig' | 'catalog' | 'state'>): {
+  source: ChildProcessByStdio<null, Readable, Readable>;
+  dest: ChildProcessByStdio<Writable, Readable, Readable>;
+} {
   const files = writeJsonFiles({
     source: input.sourceConfig,
     destination: input.destinationConfig,
@@ -55,9 +60,14 @@ export function runPipeline(input: PipelineInput): Promise<PipelineResult> {
     ...(input.state === undefined ? {} : { state: input.state as Record<string, unknown> }),
   }) as Record<'source' | 'destination' | 'catalog', string> & { state?: string };
   const readArgs = ['read', '--config', files.source, '--catalog', files.catalog, ...(files.state ? ['--state', files.state] : [])];
-  const startedAt = Date.now();
   const source = spawn(process.execPath, [binPath('source-shopify'), ...readArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const dest = spawn(process.execPath, [binPath('destination-gcs'), 'write', '--config', files.destination, '--catalog', files.catalog], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return { source, dest };
+}
+
+export function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+  const startedAt = Date.now();
+  const { source, dest } = spawnConnectors(input);
   const result: PipelineResult = {
     sourceExit: null, destinationExit: null, timedOut: false, sourceMessages: [], destinationMessages: [], badLines: [],
     sourceStderr: '', destinationStderr: '', startedAt, endedAt: 0,
