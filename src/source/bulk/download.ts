@@ -4,6 +4,9 @@
  * the shared retry policy. A body shorter than its Content-Length, or one that does not end with the
  * newline Shopify writes after every line, is a truncated download and an error.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createGunzip } from 'node:zlib';
 import { ConnectorError, HttpError } from '../../runtime/errors.js';
 import { parseRetryAfter, withRetry, type RetryPolicy } from '../../runtime/retry.js';
 
@@ -32,33 +35,90 @@ export interface DownloadOptions {
   retryPolicy?: Partial<RetryPolicy>;
 }
 
-async function open(url: string, offset: number, options: DownloadOptions): Promise<{ body: ReadableStream<Uint8Array> | undefined; skip: number; total: number | undefined }> {
-  const doFetch = options.fetch ?? fetch;
+/** The part of a response `open` reads, from fetch (injected in tests) or from node:http(s). */
+interface RawResponse {
+  status: number;
+  header(name: string): string | null;
+  body: AsyncIterable<Uint8Array> | undefined;
+  cancel(): Promise<void> | void;
+  text(): Promise<string>;
+}
+
+function fromFetch(res: Response): RawResponse {
+  return {
+    status: res.status,
+    header: (name) => res.headers.get(name),
+    body: (res.body ?? undefined) as AsyncIterable<Uint8Array> | undefined,
+    cancel: () => res.body?.cancel(),
+    text: () => res.text(),
+  };
+}
+
+/** A GET with node:http(s): its body is a Node stream, with none of the web-stream plumbing fetch adds per chunk. */
+async function nodeGet(url: string, headers: Record<string, string>, signal: AbortSignal | undefined, redirects = 5): Promise<RawResponse> {
+  const target = new URL(url);
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(target, { headers, ...(signal ? { signal } : {}) }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  const location = res.headers.location;
+  if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location && redirects > 0) {
+    res.resume();
+    return nodeGet(new URL(location, target).toString(), headers, signal, redirects - 1);
+  }
+  const header = (name: string): string | null => {
+    const v = res.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  };
+  // Asked for identity; a server that gzips anyway is decoded here, as fetch would.
+  let body: AsyncIterable<Uint8Array> = res;
+  if (/^(x-)?gzip$/i.test(header('content-encoding') ?? '')) {
+    const gunzip = createGunzip();
+    res.on('error', (err) => gunzip.destroy(err));
+    body = res.pipe(gunzip);
+  }
+  return {
+    status: res.statusCode ?? 0,
+    header,
+    body,
+    cancel: () => void res.destroy(),
+    text: async () => {
+      const parts: Buffer[] = [];
+      for await (const c of res) parts.push(c as Buffer);
+      return Buffer.concat(parts).toString('utf8');
+    },
+  };
+}
+
+async function open(url: string, offset: number, options: DownloadOptions): Promise<{ body: AsyncIterable<Uint8Array> | undefined; skip: number; total: number | undefined }> {
+  const injected = options.fetch && options.fetch !== globalThis.fetch ? options.fetch : undefined;
   return withRetry(
     async () => {
       // Plain bytes: fetch's own gzip decoding is many times slower than the line framing after it,
       // and a raw body keeps Content-Length checkable and Range offsets in file bytes.
       const headers: Record<string, string> = { 'accept-encoding': 'identity' };
       if (offset > 0) headers.range = `bytes=${offset}-`;
-      const res = await doFetch(url, { headers, ...(options.signal ? { signal: options.signal } : {}) });
+      const res = injected ? fromFetch(await injected(url, { headers, ...(options.signal ? { signal: options.signal } : {}) })) : await nodeGet(url, headers, options.signal);
       if (res.status === 416) {
         // Nothing after `offset`: the file really ends where the previous response stopped.
-        await res.body?.cancel();
+        await res.cancel();
         return { body: undefined, skip: 0, total: offset };
       }
-      if (!res.ok || !res.body) {
+      if (res.status < 200 || res.status >= 300 || !res.body) {
         const text = res.status === 400 ? await res.text().catch(() => '') : '';
-        if (res.status !== 400) await res.body?.cancel();
+        if (res.status !== 400) await res.cancel();
         if (res.status === 403 || res.status === 410 || /ExpiredToken|expired/i.test(text)) {
           throw new ResultUrlRefusedError(`Download of ${options.label} was refused with HTTP ${res.status}: the signed result URL has expired or is no longer valid`, res.status);
         }
-        throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
+        throw new HttpError(`Download of ${options.label} failed with HTTP ${res.status}`, res.status, parseRetryAfter(res.header('retry-after')));
       }
-      // A server that encodes anyway: fetch decodes it, and Content-Length then counts encoded bytes.
-      const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';
-      const length = encoded ? Number.NaN : Number(res.headers.get('content-length') ?? Number.NaN);
+      // A server that encodes anyway: the body arrives decoded, and Content-Length counts encoded bytes.
+      const encoded = (res.header('content-encoding') ?? 'identity') !== 'identity';
+      const length = encoded ? Number.NaN : Number(res.header('content-length') ?? Number.NaN);
       if (res.status === 206) {
-        const m = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+        const m = /\/(\d+)$/.exec(res.header('content-range') ?? '');
         return { body: res.body, skip: 0, total: m ? Number(m[1]) : Number.isFinite(length) ? offset + length : undefined };
       }
       return { body: res.body, skip: offset, total: Number.isFinite(length) ? length : undefined };
@@ -82,7 +142,7 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
     let failure: unknown;
     let got = 0;
     try {
-      for await (const raw of opened.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const raw of opened.body) {
         let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
         if (skip > 0) {
           const drop = Math.min(skip, chunk.length);
