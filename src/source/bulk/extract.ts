@@ -40,9 +40,9 @@ function recordsOf(node: BulkNode, options: ExtractOptions): SourceRecord[] {
   return [...options.extraction.toRecords(node, options.recordContext)];
 }
 
-/** Buckets for an ungrouped result: about 5,000 lines each (a few MB of JSON, the most one bucket holds parsed), 64 to 256. */
+/** Buckets for an ungrouped result: about 2,000 lines each (a few MB of JSON, the most one bucket holds parsed), 64 to 512. */
 function bucketsFor(lines: number): number {
-  return Math.min(256, Math.max(64, Math.ceil(lines / 5000)));
+  return Math.min(512, Math.max(64, Math.ceil(lines / 2000)));
 }
 
 function reconcile(lines: number, options: ExtractOptions): void {

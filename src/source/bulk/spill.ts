@@ -79,7 +79,7 @@ export class SpillAssembler {
     private readonly options: SpillOptions,
   ) {
     this.bucketCount = options.bucketCount ?? 64;
-    this.memoryLimit = options.memoryLimitBytes ?? 32 * 1024 * 1024;
+    this.memoryLimit = options.memoryLimitBytes ?? 16 * 1024 * 1024;
     this.memory = Array.from({ length: this.bucketCount }, () => []);
     this.numbers = Array.from({ length: this.bucketCount }, () => []);
   }
