@@ -14,7 +14,7 @@ const invalidConfigs: Array<[string, unknown, RegExp]> = [
 ];
 
 describe('invalid source config', () => {
-  it.each(invalidConfigs)('%s: check reports FAILED naming the field, without the secret', async (_name, config, expected) => {
+  it.concurrent.each(invalidConfigs)('%s: check reports FAILED naming the field, without the secret', async (_name, config, expected) => {
     const files = writeJsonFiles({ config });
     const result = await runCli('source-shopify', ['check', '--config', files.config]);
     expectValidMessages(result.messages);
@@ -25,7 +25,7 @@ describe('invalid source config', () => {
     expect(result.stdout + result.stderr).not.toContain(SECRET);
   });
 
-  it.each(invalidConfigs)('%s: read emits one config_error TRACE and exits non-zero, without the secret', async (_name, config, expected) => {
+  it.concurrent.each(invalidConfigs)('%s: read emits one config_error TRACE and exits non-zero, without the secret', async (_name, config, expected) => {
     const files = writeJsonFiles({ config, catalog });
     const result = await runCli('source-shopify', ['read', '--config', files.config, '--catalog', files.catalog]);
     expectValidMessages(result.messages);

@@ -166,7 +166,7 @@ function expectNoStackTrace(result: CliResult): void {
 describe('source-shopify read rejects bad input clearly and accepts what a user can fix nothing about', () => {
   it('has at least 40 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(40));
 
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.concurrent.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const e = env();
     const files = writeJsonFiles({
       config: fileContent(c.config ? c.config(e) : e.config),
