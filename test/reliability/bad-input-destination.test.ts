@@ -130,7 +130,7 @@ async function expectEchoedStatesCommitted(bucket: string, result: CliResult): P
 describe('destination-gcs write rejects bad input clearly and echoes no state past the last good commit', () => {
   it('has at least 25 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(25));
 
-  it.concurrent.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const bucket = uniqueBucket('bad-input');
     const base = baseConfig(bucket);
     const result = await write(c.config ? c.config(base) : base, c.catalog ?? catalogOf([{ name: 'orders' }]), c.stdin);
