@@ -84,6 +84,24 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   const attempt = async <T>(query: string, variables: Record<string, unknown> | undefined, opts: RequestOptions): Promise<GraphqlResult<T>> => {
     const cost = opts.cost ?? 10;
     await throttle.acquire(cost, signal);
+    let booked = cost; // released exactly once: with the reported level, or when the request fails
+    try {
+      return await send<T>(query, variables, opts, cost, (info) => {
+        throttle.update(info, booked);
+        booked = 0;
+      });
+    } finally {
+      if (booked > 0) throttle.update(undefined, booked);
+    }
+  };
+
+  const send = async <T>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    opts: RequestOptions,
+    cost: number,
+    report: (info: CostInfo | undefined) => void,
+  ): Promise<GraphqlResult<T>> => {
     const token = await tokens.token();
     const res = await doFetch(endpoint, {
       method: 'POST',
@@ -128,7 +146,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       throw new TransientError(`Shopify returned a response that is not JSON${ref}`, { cause: err });
     }
     const costInfo = body.extensions?.cost;
-    throttle.update(costInfo);
+    report(costInfo);
     const errors = body.errors ?? [];
     if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
       const requested = typeof costInfo?.requestedQueryCost === 'number' ? costInfo.requestedQueryCost : cost;

@@ -21,8 +21,12 @@ export interface CostInfo {
 export interface CostThrottle {
   /** Waits until the bucket can pay `cost` and keep the reserve; then books the cost. */
   acquire(cost: number, signal?: AbortSignal): Promise<void>;
-  /** Takes the bucket level the server reported. */
-  update(cost: CostInfo | undefined): void;
+  /**
+   * Takes the bucket level the server reported for a request that booked `booked` points (released
+   * from the in-flight total whether or not the answer carried a level). Points booked by requests
+   * still in flight are subtracted from the report: the server may not have charged them yet.
+   */
+  update(cost: CostInfo | undefined, booked?: number): void;
   /** Milliseconds until `cost` points (plus the reserve) are available; 0 while the bucket is unknown. */
   delayFor(cost: number): number;
 }
@@ -44,6 +48,7 @@ export function createCostThrottle(options: CostThrottleOptions = {}): CostThrot
   const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleepTimer(ms, undefined, signal ? { signal } : {}));
   const reserveFraction = options.reserveFraction ?? 0.1;
   let bucket: { max: number; level: number; rate: number; at: number } | undefined;
+  let inFlight = 0;
 
   const levelNow = (): number => {
     if (!bucket) return Number.POSITIVE_INFINITY;
@@ -60,15 +65,17 @@ export function createCostThrottle(options: CostThrottleOptions = {}): CostThrot
   return {
     async acquire(cost, signal) {
       for (let wait = delayFor(cost); wait > 0; wait = delayFor(cost)) await sleep(wait, signal);
+      inFlight += cost;
       if (bucket) {
         bucket.level = levelNow() - cost;
         bucket.at = now();
       }
     },
-    update(cost) {
+    update(cost, booked = 0) {
+      inFlight = Math.max(0, inFlight - booked);
       const s = cost?.throttleStatus;
       if (!isThrottleStatus(s)) return;
-      bucket = { max: s.maximumAvailable, level: s.currentlyAvailable, rate: s.restoreRate, at: now() };
+      bucket = { max: s.maximumAvailable, level: s.currentlyAvailable - inFlight, rate: s.restoreRate, at: now() };
     },
     delayFor,
   };

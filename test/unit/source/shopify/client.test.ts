@@ -119,10 +119,24 @@ describe('cost throttle', () => {
     const waits: number[] = [];
     const t = createCostThrottle({ now: () => now, sleep: async (ms) => { waits.push(ms); now += ms; } });
     await t.acquire(100); // unknown bucket: no wait
-    t.update({ throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 150, restoreRate: 50 } });
+    t.update({ throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 150, restoreRate: 50 } }, 100);
     await t.acquire(10); // 150 >= 10 + 100 reserve
     expect(waits).toEqual([]);
     await t.acquire(100); // 140 left, needs 200: wait 60/50 s
     expect(waits).toEqual([1200]);
+  });
+
+  it('counts points of requests still in flight against a level the server reports', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const t = createCostThrottle({ now: () => now, sleep: async (ms) => { waits.push(ms); now += ms; } });
+    await t.acquire(10);
+    t.update({ throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 } }, 10);
+    await t.acquire(400); // in flight
+    await t.acquire(400); // in flight
+    // An answer to an older request reports a full bucket; the 800 points in flight are not in it yet.
+    t.update({ throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 } }, 0);
+    await t.acquire(200); // 200 known available, needs 300: wait 100/50 s
+    expect(waits).toEqual([2000]);
   });
 });
