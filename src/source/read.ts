@@ -107,11 +107,13 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
   }
   let cursor = 0;
   // A stream emits its windows in order; it runs at most this many ahead of the one it is emitting.
+  // The window next in turn is always let through, or slices waiting for their turn could hold every
+  // place while the window they wait for sits in the queue (after a retry or a split).
   const perStream = env.slotCount;
   const pick = (): StreamRun | undefined => {
     for (let i = 0; i < bulk.length; i++) {
       const run = bulk[(cursor + i) % bulk.length]!;
-      if (!run.failure && run.queue.length > 0 && run.inflight < perStream && !env.signal?.aborted) {
+      if (!run.failure && run.queue.length > 0 && (run.inflight < perStream || run.headIsNext()) && !env.signal?.aborted) {
         cursor = (cursor + i + 1) % bulk.length;
         return run;
       }

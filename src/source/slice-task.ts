@@ -57,11 +57,11 @@ function requeue(run: StreamRun, full: Slice, label: string, reason: string, spl
   const halves = split && slice.filtered ? splitWindow(slice.window) : undefined;
   if (halves) {
     run.tracker.split(slice.window, halves);
-    run.queue.unshift(...halves.map((window) => ({ ...slice, window, failures })));
+    run.requeue(...halves.map((window) => ({ ...slice, window, failures })));
     const log = failures > slice.failures ? env.logger.warn : env.logger.info;
     log(`${label}: ${reason}; retrying as two smaller windows`);
   } else {
-    run.queue.unshift({ ...slice, failures });
+    run.requeue({ ...slice, failures });
     env.logger.warn(`${label}: ${reason}; retrying the window`);
   }
 }

@@ -55,6 +55,23 @@ export class StreamRun {
     return this.def.name;
   }
 
+  /**
+   * Puts slices back in window order. The scheduler takes the queue's head, and windows are emitted
+   * in order: a later window's retry must never be started ahead of an earlier window still queued.
+   */
+  requeue(...slices: Slice[]): void {
+    for (const slice of slices) {
+      const at = this.queue.findIndex((s) => s.window.start > slice.window.start);
+      this.queue.splice(at < 0 ? this.queue.length : at, 0, slice);
+    }
+  }
+
+  /** The queued slice whose window is next to be emitted: it may start even when the stream's read-ahead is used up. */
+  headIsNext(): boolean {
+    const head = this.queue[0];
+    return head !== undefined && this.tracker.isTurn(head.window);
+  }
+
   /** True once nothing is queued or running (or the stream failed and its running slices ended). */
   idle(): boolean {
     return this.inflight === 0 && (this.queue.length === 0 || this.failure !== undefined);

@@ -88,6 +88,21 @@ describe('read scenarios', () => {
     expect(states(messages, 'orders').reduce((n, s) => n + (s.sourceStats?.recordCount ?? 0), 0)).toBe(got.length);
   });
 
+  it('keeps emitting windows in order when later windows split while an earlier one is still queued', async () => {
+    // The first five windows' jobs fail and split while later windows run ahead: the halves of a
+    // later window must never take the places that the earliest unread window needs (that deadlocked).
+    sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' }, count: 5 });
+    const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 200, max_concurrent_bulk_operations: 5 }), catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    expect(logs(messages).filter((l) => /retrying as two smaller windows/.test(l))).toHaveLength(5);
+    const got = ids(messages, 'orders');
+    expect(got).toEqual(unique(got));
+    expect(got).toEqual(expectedGids(sim, 'orders'));
+    // The cursor only moves forward.
+    const cursors = states(messages, 'orders').map((s) => String((s.stream?.stream_state as Record<string, unknown>).updated_at ?? ''));
+    expect(cursors).toEqual([...cursors].sort());
+  }, 60_000);
+
   it('retries a TIMEOUT or INTERNAL_SERVER_ERROR job with smaller windows', async () => {
     sim.faults.add({ action: { type: 'jobFailed', errorCode: 'TIMEOUT', afterObjects: 10 } });
     sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' } });
