@@ -91,6 +91,11 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
     createInputValidator<ConfiguredAirbyteCatalog>(protocolDefinition('ConfiguredAirbyteCatalog'), 'catalog')(await readJsonFile(path, 'catalog'));
 
   const run = async (body: () => Promise<void>): Promise<void> => {
+    // Work that can no longer progress (every task waiting on another, nothing left in the event loop)
+    // would otherwise end with Node's silent exit code 13: make it one clear error instead.
+    const stalled = (): void =>
+      crash(new ConnectorError('internal error: the command stopped with work left and nothing to wait for (a stall in the connector); no state was emitted past the data already read, so run the sync again and report this', { failureType: 'system_error' }));
+    process.once('beforeExit', stalled);
     try {
       await body();
       await writer.flush();
@@ -99,6 +104,8 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
       await writer.flush();
       process.stderr.write(`${connector.name}: ${toConnectorError(err).message}\n`);
       process.exitCode = 1;
+    } finally {
+      process.off('beforeExit', stalled);
     }
   };
 
