@@ -14,7 +14,7 @@ import { readJsonFile } from './files.js';
 import { createLogger } from './logger.js';
 import { protocolDefinition } from './protocol-schema.js';
 import { collectSecrets, createRedactor, redactStream, type Redactor } from './redact.js';
-import { createInputValidator } from './validate.js';
+import { loadInputValidator } from './precompiled.js';
 
 interface Session {
   writer: MessageWriter;
@@ -73,22 +73,25 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
   const session = createSession(redactRef);
   const { writer, ctx } = session;
   const specSchema = connector.spec.connectionSpecification;
-  const validateConfig = createInputValidator<Record<string, unknown>>(specSchema, 'config', { useDefaults: true });
+  const validateConfig = (raw: unknown): Promise<Record<string, unknown>> =>
+    loadInputValidator<Record<string, unknown>>(specSchema, 'config', { useDefaults: true }).then((validate) => validate(raw));
   const knownFields = new Set(Object.keys((specSchema as { properties?: object }).properties ?? {}));
 
   const loadConfig = async (path: string): Promise<Config> => {
     const raw = await readJsonFile(path, 'config');
     // Mask secrets before anything could echo the config, even when it is invalid.
     redactRef.current = createRedactor(collectSecrets(specSchema, raw));
-    const valid = validateConfig(raw);
+    const valid = await validateConfig(raw);
     // Extra fields are tolerated (configs move between connector versions), but a typo must not pass silently.
     for (const key of Object.keys(valid)) {
       if (knownFields.size > 0 && !knownFields.has(key)) ctx.logger.warn(`config.${key} is not a field of this connector's config; it is ignored`);
     }
     return connector.configure(valid);
   };
-  const loadCatalog = async (path: string): Promise<ConfiguredAirbyteCatalog> =>
-    createInputValidator<ConfiguredAirbyteCatalog>(protocolDefinition('ConfiguredAirbyteCatalog'), 'catalog')(await readJsonFile(path, 'catalog'));
+  const loadCatalog = async (path: string): Promise<ConfiguredAirbyteCatalog> => {
+    const validate = await loadInputValidator<ConfiguredAirbyteCatalog>(protocolDefinition('ConfiguredAirbyteCatalog'), 'catalog');
+    return validate(await readJsonFile(path, 'catalog'));
+  };
 
   const run = async (body: () => Promise<void>): Promise<void> => {
     // Work that can no longer progress (every task waiting on another, nothing left in the event loop)

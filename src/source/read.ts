@@ -34,6 +34,15 @@ export interface ReadInput {
   streams?: readonly StreamDefinition[];
 }
 
+/**
+ * Bounds of the queue between the slices and stdout. When the reader of stdout is slow, this queue is
+ * what fills: at 1,024 orders (~7 KB of JSON each, several times that as objects) peak RSS reached
+ * ~250 MB. A few hundred messages or 4 MB of source lines keep it under ~130 MB without slowing a
+ * fast reader: the consumer takes the whole queue at each turn.
+ */
+export const OUTPUT_ITEMS = 64;
+export const OUTPUT_BYTES = 1024 * 1024;
+
 /** The end of the last window: a margin before the sync started, by the earlier of our clock and Shopify's. */
 function syncEnd(deps: SourceDeps): number {
   const server = deps.client.serverTime();
@@ -155,7 +164,7 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),
   );
   for (const run of runs) yield streamStatusMessage(run.name, 'STARTED');
-  const out = new Channel<AirbyteMessage>(1024);
+  const out = new Channel<AirbyteMessage>(OUTPUT_ITEMS, OUTPUT_BYTES);
   const env: SliceEnv = {
     deps,
     logger: ctx.logger,

@@ -90,8 +90,10 @@ async function download(run: StreamRun, slice: Slice, label: string, outcome: Ex
       env.logger.info(`${label}: ${next.value.records} records from ${next.value.lines} lines in ${secs.toFixed(1)} s (${Math.round(next.value.records / secs)} records/s)`);
       break;
     }
+    // Each record weighs its share of the lines it came from, so the output channel is bounded in bytes.
+    const weight = next.value.bytes === undefined ? 0 : next.value.bytes / next.value.length;
     for (const data of next.value) {
-      await out.push(recordMessage(run.name, data, deps.now()));
+      await out.push(recordMessage(run.name, data, deps.now()), weight);
       run.tracker.countRecord();
       emitted++;
     }

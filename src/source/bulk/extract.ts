@@ -29,6 +29,9 @@ export interface ExtractOptions {
   spill: SpillOptions;
 }
 
+/** A batch of records; `bytes`: the characters of the bulk lines they were made from, when known. */
+export type RecordBatch = SourceRecord[] & { bytes?: number };
+
 export interface ExtractStats {
   lines: number;
   roots: number;
@@ -54,7 +57,7 @@ function reconcile(lines: number, options: ExtractOptions): void {
 }
 
 /** Yields the records of a result in batches; returns the counts. `url` null means no results. */
-export async function* extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<SourceRecord[], ExtractStats> {
+export async function* extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<RecordBatch, ExtractStats> {
   const stats: ExtractStats = { lines: 0, roots: 0, records: 0 };
   if (url === null) {
     reconcile(0, options);
@@ -63,8 +66,11 @@ export async function* extractRecords(url: string | null, options: ExtractOption
   const source = downloadChunks(url, { ...options.download, label: options.label });
   if (options.grouped) {
     const assembler = new GroupedAssembler(options.label);
+    // Size of the root being assembled, in characters of its lines: what its records weigh downstream.
+    let rootBytes = 0;
     for await (const batch of lineBatches(source)) {
-      const out: SourceRecord[] = [];
+      const out: RecordBatch = [];
+      let outBytes = 0;
       let n = batch.firstLine;
       for (const line of batch.lines) {
         const lineNumber = n++;
@@ -74,10 +80,14 @@ export async function* extractRecords(url: string | null, options: ExtractOption
         if (done) {
           stats.roots++;
           out.push(...recordsOf(done, options));
+          outBytes += rootBytes;
+          rootBytes = 0;
         }
+        rootBytes += line.length;
       }
       if (out.length > 0) {
         stats.records += out.length;
+        out.bytes = outBytes;
         yield out;
       }
     }
@@ -86,8 +96,9 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     reconcile(stats.lines, options);
     if (last) {
       stats.roots++;
-      const out = recordsOf(last, options);
+      const out: RecordBatch = recordsOf(last, options);
       stats.records += out.length;
+      out.bytes = rootBytes;
       if (out.length > 0) yield out;
     }
     return stats;
