@@ -94,20 +94,16 @@ export async function* extractRecords(url: string | null, options: ExtractOption
   }
   const spill = new SpillAssembler(options.label, { bucketCount: bucketsFor(options.objectCount), ...options.spill });
   try {
-    for await (const batch of lineBatches(source)) {
-      let n = batch.firstLine;
-      for (const line of batch.lines) {
-        const lineNumber = n++;
-        if (line === '') continue;
-        stats.lines++;
-        await spill.add(line, lineNumber);
-      }
-    }
+    // Raw chunks go straight to the bucketing: lines are decoded and parsed once, in their bucket.
+    for await (const chunk of source) spill.push(chunk);
+    stats.lines = spill.finish();
     reconcile(stats.lines, options);
     let out: SourceRecord[] = [];
-    for await (const root of spill.roots()) {
-      stats.roots++;
-      out.push(...recordsOf(root, options));
+    for (const roots of spill.buckets()) {
+      for (const root of roots) {
+        stats.roots++;
+        for (const record of recordsOf(root, options)) out.push(record);
+      }
       if (out.length >= 500) {
         stats.records += out.length;
         yield out;
@@ -120,6 +116,6 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     }
     return stats;
   } finally {
-    await spill.dispose();
+    spill.dispose();
   }
 }
