@@ -1,9 +1,11 @@
 /**
  * Byte storage for an ungrouped result partitioned into buckets. Records are appended to one arena in
  * arrival order; when the arena is full it is sealed into a run: its records are reordered by bucket
- * (a counting sort, one copy) and the run is written to a temp file in one write. A bucket is read
- * back as the concatenation of its slice of every run, so reading and writing are a few large I/Os
- * rather than one per line, and memory holds one arena whatever the size of the result.
+ * (a counting sort, one copy) and the run is written to a temp file in one write. Buckets are read
+ * back in groups of consecutive buckets, whose part of each run is contiguous: one read per run and
+ * group. So buckets can be small (a small parsed tree at a time, which the garbage collector frees
+ * young) while reading and writing stay a few large I/Os, and memory holds one arena and one group
+ * whatever the size of the result.
  *
  * Within a bucket, records keep their arrival order (runs are in order, and the sort is stable).
  */
@@ -16,10 +18,20 @@ interface Run {
   bytes: Buffer | undefined;
   offset: number;
   /** Bucket b occupies [starts[b], starts[b + 1]) of the run. */
-  starts: Float64Array;
+  starts: Uint32Array;
 }
 
-const MIN_ARENA = 64 * 1024;
+/** Consecutive buckets read together: bucket b's bytes are `ranges(b)` of `bytes`, in arrival order. */
+export interface BucketGroup {
+  first: number;
+  end: number;
+  bytes: Buffer;
+  /** Per run: where its part of the group starts in `bytes`, and the run's bucket offsets. */
+  parts: Array<{ at: number; starts: Uint32Array }>;
+}
+
+/** The first arena's size when the limit is larger. */
+const MAX_FIRST_ARENA = 64 * 1024 * 1024;
 
 export class BucketRuns {
   private arena = Buffer.allocUnsafe(0);
@@ -52,7 +64,9 @@ export class BucketRuns {
     if (this.used + size <= this.arena.length) return;
     if (this.count > 0 && this.used + size > this.arenaLimit) this.seal(false);
     if (this.used + size > this.arena.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.used + size, Math.min(this.arenaLimit, Math.max(MIN_ARENA, this.arena.length * 2))));
+      // Straight to the limit (pages are only touched as records arrive): growing step by step would
+      // leave the smaller arenas as garbage that raises the peak RSS.
+      const grown = Buffer.allocUnsafe(Math.max(this.used + size, Math.min(this.arenaLimit, Math.max(MAX_FIRST_ARENA, this.arena.length * 2))));
       this.arena.copy(grown, 0, 0, this.used);
       this.arena = grown;
     }
@@ -84,7 +98,7 @@ export class BucketRuns {
   /** Seals the arena into a run: on disk, or kept in memory when it is the last one (`final`). */
   private seal(final: boolean): void {
     const n = this.bucketCount;
-    const starts = new Float64Array(n + 1);
+    const starts = new Uint32Array(n + 1);
     const buckets = this.buckets;
     const ends = this.ends;
     let prev = 0;
@@ -93,8 +107,8 @@ export class BucketRuns {
       prev = ends[i]!;
     }
     for (let b = 0; b < n; b++) starts[b + 1]! += starts[b]!;
-    // A run written to disk reuses one buffer; the last run stays in memory in a buffer of its own.
-    if (final || this.out.length < this.used) this.out = Buffer.allocUnsafe(final ? this.used : this.arena.length);
+    // Runs written to disk reuse one buffer; the last run stays in memory in it.
+    if (this.out.length < this.used) this.out = Buffer.allocUnsafe(final ? this.used : this.arena.length);
     const out = this.out.subarray(0, this.used);
     const at = starts.slice(0, n);
     prev = 0;
@@ -134,38 +148,42 @@ export class BucketRuns {
     this.ends = new Float64Array(0);
   }
 
-  /** Bucket `b`'s records, in arrival order, as one buffer (valid until the next call). */
-  read(b: number): Buffer {
+  /** Total bytes of bucket b over all runs. */
+  private size(b: number): number {
     let total = 0;
-    let only: Run | undefined;
-    let parts = 0;
-    for (const run of this.runs) {
-      const len = run.starts[b + 1]! - run.starts[b]!;
-      if (len > 0) {
-        total += len;
-        only = run;
-        parts++;
-      }
+    for (const run of this.runs) total += run.starts[b + 1]! - run.starts[b]!;
+    return total;
+  }
+
+  /** Consecutive buckets from `first` holding about `targetBytes` together (at least one), read into one buffer valid until the next call. */
+  readGroup(first: number, targetBytes: number): BucketGroup {
+    let end = first + 1;
+    let total = this.size(first);
+    while (end < this.bucketCount) {
+      const next = this.size(end);
+      if (total + next > targetBytes) break;
+      total += next;
+      end++;
     }
-    if (parts === 0) return Buffer.alloc(0);
-    if (parts === 1 && only!.bytes) return only!.bytes.subarray(only!.starts[b]!, only!.starts[b + 1]!);
-    if (this.scratch.length < total) this.scratch = Buffer.allocUnsafe(Math.max(total, Math.min(this.scratch.length * 2, 64 << 20)));
+    if (this.scratch.length < total) this.scratch = Buffer.allocUnsafe(Math.max(total, Math.min(this.scratch.length * 2, targetBytes)));
+    const parts: BucketGroup['parts'] = [];
     let at = 0;
     for (const run of this.runs) {
-      const start = run.starts[b]!;
-      const len = run.starts[b + 1]! - start;
+      const from = run.starts[first]!;
+      const len = run.starts[end]! - from;
       if (len === 0) continue;
-      if (run.bytes) run.bytes.copy(this.scratch, at, start, start + len);
+      parts.push({ at: at - from, starts: run.starts });
+      if (run.bytes) run.bytes.copy(this.scratch, at, from, from + len);
       else {
         for (let done = 0; done < len; ) {
-          const got = readSync(this.file!.fd, this.scratch, at + done, len - done, run.offset + start + done);
-          if (got === 0) throw new Error(`spill file ended early reading bucket ${b}`);
+          const got = readSync(this.file!.fd, this.scratch, at + done, len - done, run.offset + from + done);
+          if (got === 0) throw new Error(`the spill file ended early reading buckets ${first}..${end - 1}`);
           done += got;
         }
       }
       at += len;
     }
-    return this.scratch.subarray(0, total);
+    return { first, end, bytes: this.scratch.subarray(0, total), parts };
   }
 
   /** Removes the temp file; safe to call more than once and after a failure. */

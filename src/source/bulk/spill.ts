@@ -15,7 +15,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { BulkNode } from '../streams/define.js';
 import { ReassemblyError, attachChild, parseLine } from './assemble.js';
-import { BucketRuns } from './bucket-runs.js';
+import { BucketRuns, type BucketGroup } from './bucket-runs.js';
 import { canonicalKey, hashKey, hashOf, keyOf, lineIds } from './line-ids.js';
 
 export interface SpillOptions {
@@ -23,6 +23,8 @@ export interface SpillOptions {
   nestedDepth: number;
   bucketCount?: number;
   memoryLimitBytes?: number;
+  /** Bytes of consecutive buckets read back from the runs at once (default 8 MB). */
+  readBytes?: number;
   tempDir?: string;
 }
 
@@ -45,7 +47,7 @@ export class SpillAssembler {
     private readonly options: SpillOptions,
   ) {
     this.bucketCount = Math.max(1, options.bucketCount ?? 64);
-    this.runs = new BucketRuns(this.bucketCount, options.memoryLimitBytes ?? 16 * 1024 * 1024, options.tempDir);
+    this.runs = new BucketRuns(this.bucketCount, options.memoryLimitBytes ?? 8 * 1024 * 1024, options.tempDir);
   }
 
   /** Whether lines went to disk (for tests and logs). */
@@ -140,9 +142,12 @@ export class SpillAssembler {
 
   /** The assembled roots of each bucket in turn; call after `finish`, then `dispose` (also on error). */
   *buckets(): Generator<BulkNode[]> {
-    for (let b = 0; b < this.bucketCount; b++) {
-      const bytes = this.runs.read(b);
-      if (bytes.length > 0) yield this.assemble(bytes);
+    for (let b = 0; b < this.bucketCount; ) {
+      const group = this.runs.readGroup(b, this.options.readBytes ?? 8 * 1024 * 1024);
+      for (; b < group.end; b++) {
+        const roots = this.assemble(group, b);
+        if (roots.length > 0) yield roots;
+      }
     }
   }
 
@@ -151,27 +156,31 @@ export class SpillAssembler {
    * decoded one by one: most are ASCII, which decodes several times faster than a bucket-sized string
    * that holds a few non-ASCII characters.
    */
-  private assemble(bytes: Buffer): BulkNode[] {
+  private assemble(group: BucketGroup, b: number): BulkNode[] {
     const roots: BulkNode[] = [];
     const index = new Map<string, BulkNode>();
     const label = this.label;
-    for (let pos = 0; pos < bytes.length; ) {
-      const length = bytes.readUInt32LE(pos);
-      const lineNumber = bytes.readDoubleLE(pos + 4);
-      const line = bytes.subarray(pos + HEADER, pos + HEADER + length);
-      pos += HEADER + length;
-      if (!isUtf8(line)) throw new ReassemblyError(`${label}: line ${lineNumber} of the bulk result is not valid UTF-8`);
-      const node = parseLine(line.toString('utf8'), lineNumber, label);
-      const parentId = node.__parentId;
-      if (parentId === undefined) roots.push(node);
-      else {
-        if (typeof parentId !== 'string') throw new ReassemblyError(`${label}: line ${lineNumber} has a non-string __parentId`);
-        delete node.__parentId;
-        const parent = index.get(parentId);
-        if (!parent) throw new ReassemblyError(`${label}: line ${lineNumber} is a child of ${parentId}, which is not in the bulk result before it`);
-        attachChild(parent, node);
+    const bytes = group.bytes;
+    for (const part of group.parts) {
+      const end = part.at + part.starts[b + 1]!;
+      for (let pos = part.at + part.starts[b]!; pos < end; ) {
+        const length = bytes.readUInt32LE(pos);
+        const lineNumber = bytes.readDoubleLE(pos + 4);
+        const line = bytes.subarray(pos + HEADER, pos + HEADER + length);
+        pos += HEADER + length;
+        if (!isUtf8(line)) throw new ReassemblyError(`${label}: line ${lineNumber} of the bulk result is not valid UTF-8`);
+        const node = parseLine(line.toString('utf8'), lineNumber, label);
+        const parentId = node.__parentId;
+        if (parentId === undefined) roots.push(node);
+        else {
+          if (typeof parentId !== 'string') throw new ReassemblyError(`${label}: line ${lineNumber} has a non-string __parentId`);
+          delete node.__parentId;
+          const parent = index.get(parentId);
+          if (!parent) throw new ReassemblyError(`${label}: line ${lineNumber} is a child of ${parentId}, which is not in the bulk result before it`);
+          attachChild(parent, node);
+        }
+        if (typeof node.id === 'string') index.set(node.id, node);
       }
-      if (typeof node.id === 'string') index.set(node.id, node);
     }
     return roots;
   }

@@ -66,11 +66,11 @@ describe('ungrouped reassembly from bytes', () => {
   const lines = scrambled(60, 3, 2);
   const text = `${lines.join('\n')}\n`;
 
-  it('rebuilds every tree, grandchildren included, in memory and spilled, whatever the chunk boundaries', () => {
+  it('rebuilds every tree, grandchildren included, in memory and spilled, whatever the chunk boundaries and read groups', () => {
     for (const memoryLimitBytes of [1 << 30, 4096, 1]) {
-      for (const chunk of [1, 7, 300, 1 << 16]) {
+      for (const [chunk, readBytes] of [[1, 1], [7, 1 << 20], [300, 5000], [1 << 16, 1]] as const) {
         const tempDir = mkdtempSync(join(tmpdir(), 'spill-test-'));
-        const { roots, lines: count, spilled } = run(text, { memoryLimitBytes, tempDir }, chunk);
+        const { roots, lines: count, spilled } = run(text, { memoryLimitBytes, tempDir, readBytes }, chunk);
         expect(count).toBe(lines.length);
         expect(spilled).toBe(memoryLimitBytes < 1 << 20);
         expectTrees(roots, 60, 3, 2);
