@@ -43,9 +43,12 @@ function recordsOf(node: BulkNode, options: ExtractOptions): SourceRecord[] {
   return [...options.extraction.toRecords(node, options.recordContext)];
 }
 
-/** Buckets for an ungrouped result: about 2,000 lines each (a few MB of JSON, the most one bucket holds parsed), 64 to 512. */
+/**
+ * Buckets for an ungrouped result: about 200 lines each, whatever the size of the result, so the trees
+ * parsed at once stay small enough to die young (larger buckets get promoted and grow the heap).
+ */
 function bucketsFor(lines: number): number {
-  return Math.min(512, Math.max(64, Math.ceil(lines / 2000)));
+  return Math.max(16, Math.ceil(lines / 200));
 }
 
 function reconcile(lines: number, options: ExtractOptions): void {
@@ -105,32 +108,27 @@ export async function* extractRecords(url: string | null, options: ExtractOption
   }
   const spill = new SpillAssembler(options.label, { bucketCount: bucketsFor(options.objectCount), ...options.spill });
   try {
-    for await (const batch of lineBatches(source)) {
-      let n = batch.firstLine;
-      for (const line of batch.lines) {
-        const lineNumber = n++;
-        if (line === '') continue;
-        stats.lines++;
-        await spill.add(line, lineNumber);
-      }
-    }
+    // Raw chunks go straight to the bucketing: lines are decoded and parsed once, in their bucket.
+    for await (const chunk of source) spill.push(chunk);
+    stats.lines = spill.finish();
     reconcile(stats.lines, options);
-    let out: SourceRecord[] = [];
-    for await (const root of spill.roots()) {
-      stats.roots++;
-      out.push(...recordsOf(root, options));
-      if (out.length >= 500) {
+    // One batch per bucket (a few dozen roots), then a turn of the event loop so the output drains:
+    // without it, assembly never waits on I/O, records pile up in the output channel long enough to
+    // be promoted to the old generation, and the heap grows by ~100 MB (and GC time with it).
+    for (const roots of spill.buckets()) {
+      const out: SourceRecord[] = [];
+      for (const root of roots) {
+        stats.roots++;
+        for (const record of recordsOf(root, options)) out.push(record);
+      }
+      if (out.length > 0) {
         stats.records += out.length;
         yield out;
-        out = [];
       }
-    }
-    if (out.length > 0) {
-      stats.records += out.length;
-      yield out;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return stats;
   } finally {
-    await spill.dispose();
+    spill.dispose();
   }
 }

@@ -1,191 +1,194 @@
 /**
  * Reassembly of ungrouped bulk results, where a child is only guaranteed to come somewhere after its
- * parent. Lines are partitioned by their root's id into buckets (kept in memory while small, spilled
- * to temp files past `memoryLimitBytes`), then each bucket is assembled on its own, so memory holds
- * one bucket rather than the whole result.
+ * parent, so no root is complete before the end of the file. Lines are partitioned by their root's id
+ * into buckets (`BucketRuns`: in memory while small, in a temp file past `memoryLimitBytes`), then each
+ * bucket is assembled on its own, so memory holds one bucket rather than the whole result.
+ *
+ * The first pass works on the downloaded bytes: it frames lines, reads `id`/`__parentId` from the
+ * bytes where Shopify's layout allows, and copies each line into its bucket without decoding it. Each
+ * line is validated (UTF-8), decoded and parsed once, when its bucket is assembled.
  *
  * To find a line's root, a grandchild's parent must map to its root: for queries with two nested
  * levels the ids of first-level children are remembered (one short string each). A line whose parent
- * is in no tree is an error, never attached elsewhere.
+ * is in no tree is an error naming the line, never attached elsewhere.
  */
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { lineBatches } from '../../protocol/lines.js';
+import { isUtf8 } from 'node:buffer';
 import type { BulkNode } from '../streams/define.js';
-import { ReassemblyError, attachChild, parseLine, takeParentId } from './assemble.js';
+import { ReassemblyError, attachChild, parseLine } from './assemble.js';
+import { BucketRuns, type BucketGroup } from './bucket-runs.js';
+import { canonicalKey, hashKey, hashOf, keyOf, lineIds } from './line-ids.js';
 
 export interface SpillOptions {
   /** Nested connection levels under the root (1: children only, 2: grandchildren too). */
   nestedDepth: number;
   bucketCount?: number;
   memoryLimitBytes?: number;
+  /** Bytes of consecutive buckets read back from the runs at once (default 8 MB). */
+  readBytes?: number;
   tempDir?: string;
 }
 
-const ID_PREFIX = '{"id":"';
-const PARENT_KEY = '"__parentId":"';
-
-/** The JSON string token starting after the opening quote at `from` (must end at `end`), decoded; undefined if it is not a plain token. */
-function stringToken(line: string, from: number, end: number): string | undefined {
-  const text = line.slice(from, end);
-  if (text.includes('"')) return undefined;
-  if (!text.includes('\\')) return text;
-  try {
-    return JSON.parse(`"${text}"`) as string;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * `id` and `__parentId` of a bulk line without parsing it, when the line has Shopify's layout: `id`
- * first and `__parentId` last. Any other layout returns undefined and the line is parsed. The text
- * `"__parentId":"` cannot occur inside a JSON string (its quotes would be escaped), so a match is the key.
- */
-export function quickIds(line: string): { id: string; parent: string | undefined } | undefined {
-  if (!line.startsWith(ID_PREFIX)) return undefined;
-  const idEnd = line.indexOf('"', ID_PREFIX.length);
-  if (idEnd < 0) return undefined;
-  const id = stringToken(line, ID_PREFIX.length, idEnd);
-  if (id === undefined) return undefined;
-  const key = line.lastIndexOf(PARENT_KEY);
-  if (key < 0) return line.includes('"__parentId"') ? undefined : { id, parent: undefined };
-  if (!line.endsWith('"}') || key + PARENT_KEY.length > line.length - 2 || line.indexOf(PARENT_KEY) !== key) return undefined;
-  const parent = stringToken(line, key + PARENT_KEY.length, line.length - 2);
-  return parent === undefined ? undefined : { id, parent };
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+/** A stored record is the line's byte length (u32), its line number (f64) and its bytes. */
+const HEADER = 12;
 
 export class SpillAssembler {
   private readonly bucketCount: number;
-  private readonly memoryLimit: number;
-  private readonly memory: string[][];
-  /** The file line number of each line in `memory`, so errors found while assembling name the line. */
-  private readonly numbers: number[][];
-  private memoryBytes = 0;
-  private files: { dir: string; streams: WriteStream[] } | undefined;
-  private readonly intermediate = new Map<string, string>();
+  private readonly runs: BucketRuns;
+  /** First-level child id (canonical key) → its root's hash, for queries with grandchildren. */
+  private readonly intermediate = new Map<string, number>();
+  private pending: Buffer[] = [];
+  private lineNumber = 1;
+  private count = 0;
 
   constructor(
     private readonly label: string,
     private readonly options: SpillOptions,
   ) {
-    this.bucketCount = options.bucketCount ?? 64;
-    this.memoryLimit = options.memoryLimitBytes ?? 16 * 1024 * 1024;
-    this.memory = Array.from({ length: this.bucketCount }, () => []);
-    this.numbers = Array.from({ length: this.bucketCount }, () => []);
+    this.bucketCount = Math.max(1, options.bucketCount ?? 64);
+    this.runs = new BucketRuns(this.bucketCount, options.memoryLimitBytes ?? 8 * 1024 * 1024, options.tempDir);
   }
 
   /** Whether lines went to disk (for tests and logs). */
   get spilled(): boolean {
-    return this.files !== undefined;
+    return this.runs.spilled;
   }
 
-  /** A line's root id, read from the line's text where Shopify's layout allows (parsing it here as well would double the cost). */
-  private rootOf(line: string, lineNumber: number): string {
-    const fast = quickIds(line);
-    let id: unknown;
-    let parent: unknown;
-    if (fast) ({ id, parent } = fast);
-    else {
-      const node = parseLine(line, lineNumber, this.label);
-      id = node.id;
-      parent = node.__parentId;
+  /** Frames a chunk of the file into lines and files each under its root's bucket. A line may span chunks. */
+  push(raw: Uint8Array | string): void {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    let start = 0;
+    let nl = chunk.indexOf(NEWLINE);
+    if (this.pending.length > 0) {
+      if (nl < 0) {
+        this.pending.push(chunk);
+        return;
+      }
+      this.pending.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
+      this.line(line, 0, line.length);
+      start = nl + 1;
+      nl = chunk.indexOf(NEWLINE, start);
     }
+    while (nl >= 0) {
+      this.line(chunk, start, nl);
+      start = nl + 1;
+      nl = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+
+  /** Ends the first pass (a last line without a newline counts); returns the number of non-empty lines. */
+  finish(): number {
+    if (this.pending.length > 0) {
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
+      this.line(line, 0, line.length);
+    }
+    this.runs.finish();
+    this.intermediate.clear();
+    return this.count;
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    const lineNumber = this.lineNumber++;
+    if (end > start && buf[end - 1] === CR) end--; // tolerate CRLF
+    if (end === start) return; // empty lines are skipped but counted
+    this.count++;
+    const bucket = this.rootHash(buf, start, end, lineNumber) % this.bucketCount;
+    const runs = this.runs;
+    const length = end - start;
+    runs.reserve(length + HEADER);
+    const arena = runs.buffer;
+    const at = runs.position;
+    arena.writeUInt32LE(length, at);
+    arena.writeDoubleLE(lineNumber, at + 4);
+    buf.copy(arena, at + HEADER, start, end);
+    runs.commit(at + HEADER + length, bucket);
+  }
+
+  /** The hash of a line's root id, read from the line's bytes where Shopify's layout allows (parsing it here as well would double the cost). */
+  private rootHash(buf: Buffer, start: number, end: number, lineNumber: number): number {
+    const deep = this.options.nestedDepth >= 2;
+    const ids = lineIds(buf, start, end, deep);
+    if (ids) {
+      if (!ids.parent) return hashOf(ids.id!);
+      if (!deep) return hashOf(ids.parent);
+      return this.childRoot(keyOf(ids.parent), ids.id ? keyOf(ids.id) : undefined);
+    }
+    const bytes = buf.subarray(start, end);
+    if (!isUtf8(bytes)) throw new ReassemblyError(`${this.label}: line ${lineNumber} of the bulk result is not valid UTF-8`);
+    const node = parseLine(bytes.toString('utf8'), lineNumber, this.label);
+    const { id, __parentId: parent } = node;
     if (parent === undefined) {
       if (typeof id !== 'string') throw new ReassemblyError(`${this.label}: line ${lineNumber} is a root without an id`);
-      return id;
+      return hashKey(canonicalKey(id));
     }
     if (typeof parent !== 'string') throw new ReassemblyError(`${this.label}: line ${lineNumber} has a non-string __parentId`);
-    const root = this.intermediate.get(parent) ?? parent;
-    if (this.options.nestedDepth >= 2 && root === parent && typeof id === 'string') this.intermediate.set(id, root);
+    if (!deep) return hashKey(canonicalKey(parent));
+    return this.childRoot(canonicalKey(parent), typeof id === 'string' ? canonicalKey(id) : undefined);
+  }
+
+  /** A child's root when grandchildren exist: its parent is either a root or a remembered child. */
+  private childRoot(parentKey: string, idKey: string | undefined): number {
+    const known = this.intermediate.get(parentKey);
+    const root = known ?? hashKey(parentKey);
+    // Deeper queries remember every level but the last; two levels only need first-level children.
+    if (idKey !== undefined && (known === undefined || this.options.nestedDepth > 2)) this.intermediate.set(idKey, root);
     return root;
   }
 
-  async add(line: string, lineNumber: number): Promise<void> {
-    const bucket = hash(this.rootOf(line, lineNumber)) % this.bucketCount;
-    if (this.files) {
-      const stream = this.files.streams[bucket]!;
-      if (!stream.write(`${lineNumber}\t${line}\n`)) await once(stream, 'drain');
-      return;
-    }
-    this.memory[bucket]!.push(line);
-    this.numbers[bucket]!.push(lineNumber);
-    this.memoryBytes += line.length * 2;
-    if (this.memoryBytes > this.memoryLimit) await this.spill();
-  }
-
-  private async spill(): Promise<void> {
-    const dir = await mkdtemp(join(this.options.tempDir ?? tmpdir(), 'bulk-spill-'));
-    const streams = this.memory.map((_, i) => createWriteStream(join(dir, `bucket-${i}.jsonl`)));
-    this.files = { dir, streams };
-    for (const [i, lines] of this.memory.entries()) {
-      const stream = streams[i]!;
-      const numbers = this.numbers[i]!;
-      for (const [k, line] of lines.entries()) if (!stream.write(`${numbers[k]!}\t${line}\n`)) await once(stream, 'drain');
-      lines.length = 0;
-      numbers.length = 0;
-    }
-    this.memoryBytes = 0;
-  }
-
-  /** A bucket's lines with their file line numbers (spilled lines are stored as `number<TAB>line`). */
-  private async *bucketLines(i: number): AsyncGenerator<{ lines: string[]; numbers: number[] | undefined }> {
-    if (!this.files) {
-      const lines = this.memory[i]!;
-      const numbers = this.numbers[i]!;
-      this.memory[i] = [];
-      this.numbers[i] = [];
-      yield { lines, numbers };
-      return;
-    }
-    for await (const batch of lineBatches(createReadStream(join(this.files.dir, `bucket-${i}.jsonl`)))) yield { lines: batch.lines, numbers: undefined };
-  }
-
-  /** Assembled roots, bucket by bucket. Call `dispose` afterwards (also on error). */
-  async *roots(): AsyncGenerator<BulkNode> {
-    if (this.files) await Promise.all(this.files.streams.map((s) => new Promise((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve(undefined))))));
-    this.intermediate.clear();
-    for (let i = 0; i < this.bucketCount; i++) {
-      const roots: BulkNode[] = [];
-      const index = new Map<string, BulkNode>();
-      for await (const { lines, numbers } of this.bucketLines(i)) {
-        for (const [k, stored] of lines.entries()) {
-          if (stored === '') continue;
-          let line = stored;
-          let lineNumber = numbers?.[k] ?? 0;
-          if (!numbers) {
-            const tab = stored.indexOf('\t');
-            lineNumber = Number(stored.slice(0, tab));
-            line = stored.slice(tab + 1);
-          }
-          const node = parseLine(line, lineNumber, this.label);
-          const parentId = takeParentId(node);
-          if (parentId === undefined) roots.push(node);
-          else {
-            const parent = index.get(parentId);
-            if (!parent) throw new ReassemblyError(`${this.label}: a child of ${parentId} comes before its parent or has no parent in the bulk result`);
-            attachChild(parent, node);
-          }
-          if (typeof node.id === 'string') index.set(node.id, node);
-        }
+  /** The assembled roots of each bucket in turn; call after `finish`, then `dispose` (also on error). */
+  *buckets(): Generator<BulkNode[]> {
+    for (let b = 0; b < this.bucketCount; ) {
+      const group = this.runs.readGroup(b, this.options.readBytes ?? 8 * 1024 * 1024);
+      for (; b < group.end; b++) {
+        const roots = this.assemble(group, b);
+        if (roots.length > 0) yield roots;
       }
-      yield* roots;
     }
   }
 
-  async dispose(): Promise<void> {
-    if (!this.files) return;
-    for (const s of this.files.streams) s.destroy();
-    await rm(this.files.dir, { recursive: true, force: true });
-    this.files = undefined;
+  /**
+   * Parses a bucket's records (in file order, so a parent precedes its children) into trees. Lines are
+   * decoded one by one: most are ASCII, which decodes several times faster than a bucket-sized string
+   * that holds a few non-ASCII characters.
+   */
+  private assemble(group: BucketGroup, b: number): BulkNode[] {
+    const roots: BulkNode[] = [];
+    const index = new Map<string, BulkNode>();
+    const label = this.label;
+    const bytes = group.bytes;
+    for (const part of group.parts) {
+      const end = part.at + part.starts[b + 1]!;
+      for (let pos = part.at + part.starts[b]!; pos < end; ) {
+        const length = bytes.readUInt32LE(pos);
+        const lineNumber = bytes.readDoubleLE(pos + 4);
+        const line = bytes.subarray(pos + HEADER, pos + HEADER + length);
+        pos += HEADER + length;
+        if (!isUtf8(line)) throw new ReassemblyError(`${label}: line ${lineNumber} of the bulk result is not valid UTF-8`);
+        const node = parseLine(line.toString('utf8'), lineNumber, label);
+        const parentId = node.__parentId;
+        if (parentId === undefined) roots.push(node);
+        else {
+          if (typeof parentId !== 'string') throw new ReassemblyError(`${label}: line ${lineNumber} has a non-string __parentId`);
+          delete node.__parentId;
+          const parent = index.get(parentId);
+          if (!parent) throw new ReassemblyError(`${label}: line ${lineNumber} is a child of ${parentId}, which is not in the bulk result before it`);
+          attachChild(parent, node);
+        }
+        if (typeof node.id === 'string') index.set(node.id, node);
+      }
+    }
+    return roots;
+  }
+
+  /** Removes temp files; safe after a failure and more than once. */
+  dispose(): void {
+    this.pending = [];
+    this.intermediate.clear();
+    this.runs.dispose();
   }
 }

@@ -67,29 +67,31 @@ describe('reassembly', () => {
     expect(() => assembleGrouped(ungroupedFile(3, 2))).toThrow(/not grouped/);
   });
 
-  it('assembles an ungrouped file in memory and spilled to disk, never on the wrong parent', async () => {
+  it('assembles an ungrouped file in memory and spilled to disk, never on the wrong parent', () => {
     for (const memoryLimitBytes of [1 << 30, 2048]) {
       const tempDir = mkdtempSync(join(tmpdir(), 'spill-test-'));
       const spill = new SpillAssembler('orders test', { nestedDepth: 1, bucketCount: 8, memoryLimitBytes, tempDir });
       const lines = ungroupedFile(200, 4);
-      for (const [i, l] of lines.entries()) await spill.add(l, i + 1);
+      spill.push(`${lines.join('\n')}\n`);
+      expect(spill.finish()).toBe(lines.length);
       const roots: BulkNode[] = [];
-      for await (const r of spill.roots()) roots.push(r);
+      for (const bucket of spill.buckets()) roots.push(...bucket);
       expect(spill.spilled).toBe(memoryLimitBytes < 1 << 20);
-      await spill.dispose();
+      spill.dispose();
       expect(roots).toHaveLength(200);
       expectConsistent(roots, 4);
       expect(readdirSync(tempDir)).toEqual([]);
     }
   });
 
-  it('finds the root of grandchildren in an ungrouped file', async () => {
+  it('finds the root of grandchildren in an ungrouped file', () => {
     const lines = [order(1), order(2), line(2, 0), line(1, 0), tax(1, 0), tax(2, 0)];
     const spill = new SpillAssembler('t', { nestedDepth: 2, bucketCount: 4, memoryLimitBytes: 10 });
-    for (const [i, l] of lines.entries()) await spill.add(l, i + 1);
+    spill.push(`${lines.join('\n')}\n`);
+    spill.finish();
     const roots: BulkNode[] = [];
-    for await (const r of spill.roots()) roots.push(r);
-    await spill.dispose();
+    for (const bucket of spill.buckets()) roots.push(...bucket);
+    spill.dispose();
     const byId = new Map(roots.map((r) => [r.id, r]));
     const item1 = byId.get('gid://shopify/Order/1')!.__children!.LineItem![0]!;
     expect(item1.__children?.TaxLine?.[0]?.id).toBe('gid://shopify/TaxLine/100');
@@ -97,12 +99,11 @@ describe('reassembly', () => {
     expect(item2.__children?.TaxLine?.[0]?.id).toBe('gid://shopify/TaxLine/200');
   });
 
-  it('reports an orphan child', async () => {
+  it('reports an orphan child', () => {
     const spill = new SpillAssembler('t', { nestedDepth: 1, bucketCount: 2 });
-    await spill.add(line(9, 0), 1);
-    await expect(async () => {
-      for await (const _ of spill.roots()) void _;
-    }).rejects.toThrow(ReassemblyError);
+    spill.push(`${line(9, 0)}\n`);
+    spill.finish();
+    expect(() => [...spill.buckets()]).toThrow(ReassemblyError);
   });
 
   it('detects a nested connection cut short', () => {
