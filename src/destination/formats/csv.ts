@@ -5,7 +5,7 @@
  * Rows are stringified in batches, which is far cheaper than a call per row.
  */
 import { stringify } from 'csv-stringify/sync';
-import { AIRBYTE_COLUMNS, DATA_COLUMN, metaOf, nulledChange, type AirbyteRow } from '../records.js';
+import { AIRBYTE_COLUMNS, DATA_COLUMN, dataText, metaOf, nulledChange, type AirbyteRow } from '../records.js';
 import type { OutputFormatWriter, PartEncoder } from './encoder.js';
 import type { SpoolFile } from './spool.js';
 import { TextOutput } from './text-output.js';
@@ -33,7 +33,7 @@ export function csvFormat(options: { flatten: boolean; gzip: boolean }, jsonSche
   const toCells = (row: AirbyteRow): string[] => {
     if (flatten) for (const key of Object.keys(row.data)) if (!known.has(key)) row.changes.push(nulledChange(key));
     const head = [row.rawId, String(row.extractedAt), cell(row.generationId), JSON.stringify(metaOf(row))];
-    return flatten ? [...head, ...fields.map((f) => cell(row.data[f]))] : [...head, JSON.stringify(row.data)];
+    return flatten ? [...head, ...fields.map((f) => cell(row.data[f]))] : [...head, dataText(row)];
   };
 
   return {
