@@ -23,7 +23,7 @@ export function schemaProperties(jsonSchema: Record<string, unknown>): string[] 
   return props && typeof props === 'object' ? Object.keys(props) : [];
 }
 
-export function csvFormat(options: { flatten: boolean; gzip: boolean }, jsonSchema: Record<string, unknown>): OutputFormatWriter {
+export function csvFormat(options: { flatten: boolean; gzip: boolean; gzipLevel: number }, jsonSchema: Record<string, unknown>): OutputFormatWriter {
   const fields = options.flatten ? schemaProperties(jsonSchema).filter((f) => !(AIRBYTE_COLUMNS as readonly string[]).includes(f)) : [];
   // A schema without properties cannot give columns: keep the record whole.
   const flatten = options.flatten && fields.length > 0;
@@ -40,7 +40,7 @@ export function csvFormat(options: { flatten: boolean; gzip: boolean }, jsonSche
     extension: options.gzip ? '.csv.gz' : '.csv',
     contentType: options.gzip ? 'application/gzip' : 'text/csv',
     createEncoder(spool: SpoolFile): PartEncoder {
-      const out = new TextOutput(spool, options.gzip);
+      const out = new TextOutput(spool, options.gzip ? options.gzipLevel : undefined);
       let batch: string[][] = [];
       let header = true;
       const writeBatch = (): Promise<void> | undefined => {

@@ -19,12 +19,12 @@ export function jsonlLine(row: AirbyteRow, flatten: boolean): string {
   return `${JSON.stringify({ ...airbyte, [DATA_COLUMN]: row.data })}\n`;
 }
 
-export function jsonlFormat(options: { flatten: boolean; gzip: boolean }): OutputFormatWriter {
+export function jsonlFormat(options: { flatten: boolean; gzip: boolean; gzipLevel: number }): OutputFormatWriter {
   return {
     extension: options.gzip ? '.jsonl.gz' : '.jsonl',
     contentType: options.gzip ? 'application/gzip' : 'application/x-ndjson',
     createEncoder(spool: SpoolFile): PartEncoder {
-      const out = new TextOutput(spool, options.gzip);
+      const out = new TextOutput(spool, options.gzip ? options.gzipLevel : undefined);
       return {
         append: (row) => out.append(jsonlLine(row, options.flatten)),
         get bytes() {

@@ -15,9 +15,10 @@ export class TextOutput {
   private readonly gzip: Gzip | undefined;
   private failure: Error | undefined;
 
-  constructor(private readonly spool: SpoolFile, gzip: boolean) {
-    if (gzip) {
-      this.gzip = createGzip({ highWaterMark: 256 * 1024 } as ZlibOptions);
+  /** `gzipLevel`: compress at this level (1-9); undefined writes the text as is. */
+  constructor(private readonly spool: SpoolFile, gzipLevel: number | undefined) {
+    if (gzipLevel !== undefined) {
+      this.gzip = createGzip({ level: gzipLevel, highWaterMark: 256 * 1024 } as ZlibOptions);
       this.gzip.on('data', (chunk: Buffer) => {
         try {
           spool.write(chunk);
