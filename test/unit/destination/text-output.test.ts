@@ -34,6 +34,16 @@ describe('text output compression level', () => {
     expect(smallest.length).toBeLessThan(fastest.length);
   });
 
+  it('keeps every byte across chunk and buffer boundaries, multi-byte text and lines longer than a buffer', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(`${'ドア📦é'.repeat(i % 50)}${i}\n`);
+    lines.splice(1000, 0, `${'📦'.repeat(200_000)}\n`, `${'x'.repeat(400_000)}\n`);
+    lines.splice(2000, 0, `${'é'.repeat(349_000)}\n`);
+    const expected = Buffer.from(lines.join(''), 'utf8');
+    expect((await written(undefined, lines)).equals(expected)).toBe(true);
+    expect(gunzipSync(await written(3, lines)).equals(expected)).toBe(true);
+  });
+
   it('defaults to level 3 and takes the level from the config', () => {
     expect(DEFAULT_GZIP_LEVEL).toBe(3);
     expect(config().format).toMatchObject({ gzip: true, gzipLevel: 3 });
