@@ -16,14 +16,23 @@ export interface AirbyteRow {
   /** The record's own `meta.changes` plus any the destination adds (a value nulled by a typed format). */
   changes: MetaChange[];
   data: Record<string, unknown>;
+  /** `data` as the JSON text it arrived in, when known: JSON writers copy it instead of serialising `data`. */
+  dataJson?: string;
 }
 
 export const AIRBYTE_COLUMNS = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_generation_id', '_airbyte_meta'] as const;
 export const DATA_COLUMN = '_airbyte_data';
 
-export function toRow(record: AirbyteRecordMessage, ids: { generationId: number | null; syncId: number | null }): AirbyteRow {
+export function toRow(record: AirbyteRecordMessage, ids: { generationId: number | null; syncId: number | null }, dataJson?: string): AirbyteRow {
   const changes = Array.isArray(record.meta?.changes) ? [...record.meta.changes] : [];
-  return { rawId: randomUUID(), extractedAt: record.emitted_at, generationId: ids.generationId, syncId: ids.syncId, changes, data: record.data };
+  const row: AirbyteRow = { rawId: randomUUID(), extractedAt: record.emitted_at, generationId: ids.generationId, syncId: ids.syncId, changes, data: record.data };
+  if (dataJson !== undefined) row.dataJson = dataJson;
+  return row;
+}
+
+/** `row.data` as JSON text: the text it arrived in when known, else serialised. */
+export function dataText(row: AirbyteRow): string {
+  return row.dataJson ?? JSON.stringify(row.data);
 }
 
 export function metaOf(row: AirbyteRow): { changes: MetaChange[]; sync_id: number | null } {

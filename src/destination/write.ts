@@ -15,7 +15,7 @@ import { ConfigError } from '../runtime/errors.js';
 import type { RetryPolicy } from '../runtime/retry.js';
 import { catalogTargets, findTarget, type StreamTarget } from './catalog.js';
 import type { DestinationConfig } from './config.js';
-import { formatWriter } from './formats/index.js';
+import { loadFormatWriter } from './formats/index.js';
 import { createStorage } from './gcs/client.js';
 import type { GcsOps } from './gcs/objects.js';
 import { checkInputMessage } from './input-checks.js';
@@ -51,6 +51,7 @@ export async function* writeMessages(
   const ops: GcsOps = { bucket: storage.bucket(config.bucket), logger: ctx.logger, signal: ctx.signal, ...(options.retry ? { retry: options.retry } : {}) };
   const slots = createUploadSlots(options.uploadConcurrency ?? 4);
   const maxOpenParts = options.maxOpenParts ?? 8;
+  const formatWriter = await loadFormatWriter(config.format);
   const startedAt = new Date(now());
   const spoolDir = mkdtempSync(join(tmpdir(), 'destination-gcs-'));
   const writers = new Map<string, StreamWriter>();
@@ -65,7 +66,7 @@ export async function* writeMessages(
   const writerFor = (target: StreamTarget): StreamWriter => {
     let w = writers.get(target.key);
     if (!w) {
-      const format = formatWriter(config.format, target.jsonSchema);
+      const format = formatWriter(target.jsonSchema);
       const naming: NamingContext = { bucketPath: config.bucketPath, pathFormat: config.pathFormat, fileNamePattern: config.fileNamePattern, startedAt, syncId: target.syncId };
       w = new StreamWriter(target, {
         format, naming: streamNaming(naming, target.descriptor, format.extension), ops, slots, spoolDir,
@@ -93,7 +94,7 @@ export async function* writeMessages(
     await open[0]?.closePart();
   };
 
-  const handle = async ({ line, message }: ReadMessage): Promise<void> => {
+  const handle = async ({ line, message, rawData }: ReadMessage): Promise<void> => {
     checkInputMessage(line, message);
     if (message.type === 'RECORD') {
       const { record } = message;
@@ -102,7 +103,7 @@ export async function* writeMessages(
       const w = writerFor(target);
       if (!w.isOpen) await enforceOpenLimit(w);
       tracker.countRecord(target.key);
-      await w.write(toRow(record, target));
+      await w.write(toRow(record, target, rawData));
     } else if (message.type === 'STATE') {
       const state = message.state;
       if (state.type === 'STREAM') {

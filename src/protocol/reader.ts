@@ -4,10 +4,13 @@
  */
 import { LineFormatError, lineBatches } from './lines.js';
 import { MESSAGE_TYPES, type AirbyteMessage } from './messages.js';
+import { splitRecordLine } from './record-line.js';
 
 export interface ReadMessage {
   line: number;
   message: AirbyteMessage;
+  /** For a RECORD: the exact JSON text of `record.data` when the line's layout proves it (record-line.ts). */
+  rawData?: string;
 }
 
 function parseMessage(text: string, line: number): AirbyteMessage {
@@ -32,7 +35,9 @@ export async function* readMessages(input: AsyncIterable<Buffer | string>): Asyn
   for await (const batch of lineBatches(input)) {
     let line = batch.firstLine;
     for (const text of batch.lines) {
-      if (text.trim() !== '') yield { line, message: parseMessage(text, line) };
+      const split = splitRecordLine(text);
+      if (split) yield { line, message: { type: 'RECORD', record: split.record }, rawData: split.rawData };
+      else if (text.trim() !== '') yield { line, message: parseMessage(text, line) };
       line++;
     }
   }

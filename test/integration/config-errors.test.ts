@@ -48,6 +48,21 @@ describe('invalid source config', () => {
 });
 
 describe('invalid destination config', () => {
+  const base = { gcs_bucket_name: 'b', gcs_bucket_path: 'p', credential: { credential_type: 'APPLICATION_DEFAULT' } };
+  it.concurrent.each([
+    ['JSONL', 0],
+    ['JSONL', 10],
+    ['CSV', 2.5],
+    ['CSV', 'fast'],
+  ])('%s gzip compression_level %s: check reports FAILED naming the field', async (formatType, level) => {
+    const files = writeJsonFiles({ config: { ...base, format: { format_type: formatType, compression: { compression_type: 'GZIP', compression_level: level } } } });
+    const result = await runCli('destination-gcs', ['check', '--config', files.config]);
+    expectValidMessages(result.messages);
+    const [status] = messagesOfType(result.messages, 'CONNECTION_STATUS');
+    expect(status?.connectionStatus.status).toBe('FAILED');
+    expect(status?.connectionStatus.message).toMatch(/config\.format\.compression\.compression_level must be/);
+  });
+
   it('check reports FAILED naming the field, without the key', async () => {
     const key = JSON.stringify({ client_email: 'w@p.iam.gserviceaccount.com', private_key: `-----BEGIN PRIVATE KEY-----\nMIIEcanaryKEYbody0123456789abcdef\n-----END PRIVATE KEY-----\n` });
     const config = { gcs_bucket_path: 'p', credential: { credential_type: 'SERVICE_ACCOUNT_KEY', service_account_json: key }, format: { format_type: 'JSONL' } };

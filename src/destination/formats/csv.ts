@@ -5,7 +5,7 @@
  * Rows are stringified in batches, which is far cheaper than a call per row.
  */
 import { stringify } from 'csv-stringify/sync';
-import { AIRBYTE_COLUMNS, DATA_COLUMN, metaOf, nulledChange, type AirbyteRow } from '../records.js';
+import { AIRBYTE_COLUMNS, DATA_COLUMN, dataText, metaOf, nulledChange, type AirbyteRow } from '../records.js';
 import type { OutputFormatWriter, PartEncoder } from './encoder.js';
 import type { SpoolFile } from './spool.js';
 import { TextOutput } from './text-output.js';
@@ -23,7 +23,7 @@ export function schemaProperties(jsonSchema: Record<string, unknown>): string[] 
   return props && typeof props === 'object' ? Object.keys(props) : [];
 }
 
-export function csvFormat(options: { flatten: boolean; gzip: boolean }, jsonSchema: Record<string, unknown>): OutputFormatWriter {
+export function csvFormat(options: { flatten: boolean; gzip: boolean; gzipLevel: number }, jsonSchema: Record<string, unknown>): OutputFormatWriter {
   const fields = options.flatten ? schemaProperties(jsonSchema).filter((f) => !(AIRBYTE_COLUMNS as readonly string[]).includes(f)) : [];
   // A schema without properties cannot give columns: keep the record whole.
   const flatten = options.flatten && fields.length > 0;
@@ -33,14 +33,14 @@ export function csvFormat(options: { flatten: boolean; gzip: boolean }, jsonSche
   const toCells = (row: AirbyteRow): string[] => {
     if (flatten) for (const key of Object.keys(row.data)) if (!known.has(key)) row.changes.push(nulledChange(key));
     const head = [row.rawId, String(row.extractedAt), cell(row.generationId), JSON.stringify(metaOf(row))];
-    return flatten ? [...head, ...fields.map((f) => cell(row.data[f]))] : [...head, JSON.stringify(row.data)];
+    return flatten ? [...head, ...fields.map((f) => cell(row.data[f]))] : [...head, dataText(row)];
   };
 
   return {
     extension: options.gzip ? '.csv.gz' : '.csv',
     contentType: options.gzip ? 'application/gzip' : 'text/csv',
     createEncoder(spool: SpoolFile): PartEncoder {
-      const out = new TextOutput(spool, options.gzip);
+      const out = new TextOutput(spool, options.gzip ? options.gzipLevel : undefined);
       let batch: string[][] = [];
       let header = true;
       const writeBatch = (): Promise<void> | undefined => {

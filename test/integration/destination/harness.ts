@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import type { Storage } from '@google-cloud/storage';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../../src/protocol/messages.js';
 import type { ReadMessage } from '../../../src/protocol/reader.js';
+import { splitRecordLine } from '../../../src/protocol/record-line.js';
 import { createInputValidator } from '../../../src/runtime/validate.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import type { RetryPolicy } from '../../../src/runtime/retry.js';
@@ -63,9 +64,17 @@ export const complete = (stream: string): AirbyteMessage => ({
   trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: stream }, status: 'COMPLETE' } },
 });
 
+/**
+ * Numbers the messages as stdin lines. A RECORD the stdin reader would take on its fast path arrives as
+ * the reader yields it (parsed data plus the data's text), so every test also covers that path.
+ */
 export async function* numbered(messages: Iterable<AirbyteMessage> | AsyncIterable<AirbyteMessage>): AsyncGenerator<ReadMessage> {
   let line = 0;
-  for await (const message of messages) yield { line: ++line, message };
+  for await (const message of messages) {
+    const split = message.type === 'RECORD' ? splitRecordLine(JSON.stringify(message)) : undefined;
+    if (split) yield { line: ++line, message: { type: 'RECORD', record: split.record }, rawData: split.rawData };
+    else yield { line: ++line, message };
+  }
 }
 
 export interface WriteRun {
