@@ -157,7 +157,10 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
       return;
     case 'split':
       if (outcome.failure) requeue(run, slice, label, outcome.reason, true, env);
-      else requeue(run, { ...slice, failures: slice.failures - 1 }, label, outcome.reason, true, env); // our own cut: not a failure
+      else {
+        requeue(run, { ...slice, failures: slice.failures - 1 }, label, outcome.reason, true, env); // our own cut: not a failure
+        run.shrinkQueued(Math.ceil((slice.window.end - slice.window.start) / 2) + 1000);
+      }
       return;
     case 'retry':
       requeue(run, slice, label, outcome.reason, false, env);

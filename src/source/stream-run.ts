@@ -6,7 +6,7 @@
 import { streamStateMessage, type ConfiguredAirbyteStream, type StateMessage } from '../protocol/messages.js';
 import { ConfigError } from '../runtime/errors.js';
 import { BULK_JOBS_KEY, jobsFromState, jobsToState, planWithJobs, type BulkJobRef } from './bulk/job-refs.js';
-import { airbyteTimestamp, type Window } from './bulk/slices.js';
+import { airbyteTimestamp, splitWindow, type Window } from './bulk/slices.js';
 import { StateTracker, cursorFromState } from './bulk/state.js';
 import type { SourceConfig } from './config.js';
 import { streamByName, ALL_STREAMS } from './streams/index.js';
@@ -64,6 +64,26 @@ export class StreamRun {
       const at = this.queue.findIndex((s) => s.window.start > slice.window.start);
       this.queue.splice(at < 0 ? this.queue.length : at, 0, slice);
     }
+  }
+
+  /**
+   * After this sync cut a window for passing job_checkpoint_interval or job_termination_threshold, the
+   * windows still queued would most likely hit the same limit, each wasting a job: halve those longer
+   * than `maxSpanMs` (repeatedly) before they start. Windows with a job to re-attach to keep theirs.
+   */
+  shrinkQueued(maxSpanMs: number): void {
+    const shrunk: Slice[] = [];
+    const halve = (slice: Slice): void => {
+      const halves = slice.filtered && !slice.attach && slice.window.end - slice.window.start > maxSpanMs ? splitWindow(slice.window) : undefined;
+      if (!halves) {
+        shrunk.push(slice);
+        return;
+      }
+      this.tracker.split(slice.window, halves);
+      for (const window of halves) halve({ ...slice, window });
+    };
+    for (const slice of this.queue) halve(slice);
+    this.queue.splice(0, this.queue.length, ...shrunk);
   }
 
   /** The queued slice whose window is next to be emitted: it may start even when the stream's read-ahead is used up. */

@@ -103,6 +103,22 @@ describe('read scenarios', () => {
     expect(cursors).toEqual([...cursors].sort());
   }, 60_000);
 
+  it('halves the windows still queued after cutting one, instead of letting each hit the same limit', async () => {
+    // One bulk operation at a time: each window either passes the checkpoint (and is cut) or not. Once
+    // the first window was cut, the later ones start at half its size, so cuts stay far below one per window.
+    sim.setTimings({ runningMs: 300, counterStep: 4 });
+    const config = simConfig(sim, { job_checkpoint_interval: 80, bulk_window_in_days: 400, max_concurrent_bulk_operations: 1, api_version: '2025-01' });
+    const { messages, error } = await readInProcess(config, catalogFor(['orders']));
+    expect(error).toBeUndefined();
+    const planned = Math.ceil((Date.parse('2026-08-01') - Date.parse('2021-01-01')) / (400 * 86_400_000));
+    const cuts = sim.requests().filter((r) => r.kind === 'cancel').length;
+    expect(cuts).toBeGreaterThan(0);
+    expect(cuts).toBeLessThan(planned);
+    const got = ids(messages, 'orders');
+    expect(got).toEqual(unique(got));
+    expect(got).toEqual(expectedGids(sim, 'orders'));
+  }, 60_000);
+
   it('retries a TIMEOUT or INTERNAL_SERVER_ERROR job with smaller windows', async () => {
     sim.faults.add({ action: { type: 'jobFailed', errorCode: 'TIMEOUT', afterObjects: 10 } });
     sim.faults.add({ action: { type: 'jobFailed', errorCode: 'INTERNAL_SERVER_ERROR' } });
