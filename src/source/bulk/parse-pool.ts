@@ -37,7 +37,11 @@ export interface BlockResult {
 /** Environment override of the worker count (0: parse on the main thread only). */
 export const WORKERS_ENV = 'SOURCE_SHOPIFY_PARSE_WORKERS';
 
-/** Workers to use: two when the machine has two cores or more (more did not pay: the main thread's share becomes the limit). */
+/**
+ * Workers to use: up to two. The main thread stays busy with the download and framing, so two workers
+ * already fill a 2-core machine; more have not been measured. On a machine whose cores are taken by
+ * other processes, one worker measured as fast as two for less CPU: SOURCE_SHOPIFY_PARSE_WORKERS=1.
+ */
 export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[WORKERS_ENV];
   if (raw !== undefined && raw !== '') {
