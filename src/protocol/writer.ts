@@ -12,6 +12,11 @@ export type MessageTransform = (message: AirbyteMessage) => AirbyteMessage;
 export interface MessageWriter {
   /** Queues one message. Returns a promise only when the caller must wait (backpressure). */
   write(message: AirbyteMessage): Promise<void> | undefined;
+  /**
+   * Writes lines serialised elsewhere (RECORD messages from a parse worker) as they are, after what is
+   * queued: counted in `bytesWritten`, and with the same backpressure as `write`.
+   */
+  writeSerialized(bytes: Uint8Array): Promise<void> | undefined;
   /** Pushes everything queued to the sink and waits until the sink accepted it. */
   flush(): Promise<void>;
   /** Bytes handed to the sink so far. */
@@ -82,6 +87,13 @@ export function createMessageWriter(sink: Writable, options: MessageWriterOption
         return sink.writableNeedDrain ? waitForDrain() : undefined;
       }
       return push() ? undefined : waitForDrain();
+    },
+    writeSerialized(bytes) {
+      if (bytes.byteLength === 0) return sink.writableNeedDrain ? waitForDrain() : undefined;
+      // Blocks are large (MBs): no coalescing, only what is queued goes first to keep the order.
+      push();
+      bytesWritten += bytes.byteLength;
+      return sink.write(bytes) ? undefined : waitForDrain();
     },
     async flush() {
       if (!push()) await waitForDrain();

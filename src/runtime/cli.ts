@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { connectionStatusMessage, errorTraceMessage, specMessage, catalogMessage, type AirbyteMessage, type ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import { createMessageWriter, type MessageWriter } from '../protocol/writer.js';
 import { readMessages } from '../protocol/reader.js';
+import { SerializedRecords, type OutputMessage } from '../protocol/serialized.js';
 import { LineFormatError } from '../protocol/lines.js';
 import type { CommandContext, Connector } from './connector.js';
 import { ConfigError, ConnectorError, asConnectorError } from './errors.js';
@@ -44,9 +45,9 @@ function createSession(redactRef: { current: Redactor }): Session {
   return { writer, redact: (t) => redactRef.current(t), ctx: { logger: createLogger(writer, { debug: process.env.LOG_LEVEL === 'debug' }), signal: controller.signal } };
 }
 
-async function emitAll(writer: MessageWriter, messages: AsyncIterable<AirbyteMessage>): Promise<void> {
+async function emitAll(writer: MessageWriter, messages: AsyncIterable<OutputMessage>): Promise<void> {
   for await (const message of messages) {
-    const wait = writer.write(message);
+    const wait = message instanceof SerializedRecords ? writer.writeSerialized(message.bytes) : writer.write(message);
     if (wait) await wait;
   }
 }

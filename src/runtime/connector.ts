@@ -7,6 +7,7 @@ import type {
   ConnectorSpecification,
 } from '../protocol/messages.js';
 import type { ReadMessage } from '../protocol/reader.js';
+import type { OutputMessage } from '../protocol/serialized.js';
 import type { Logger } from './logger.js';
 
 export interface CommandContext {
@@ -23,6 +24,6 @@ export interface Connector<Config> {
   configure(config: Record<string, unknown>): Config;
   check(config: Config, ctx: CommandContext): Promise<AirbyteConnectionStatus>;
   discover?(config: Config, ctx: CommandContext): Promise<AirbyteCatalog>;
-  read?(config: Config, catalog: ConfiguredAirbyteCatalog, state: unknown, ctx: CommandContext): AsyncIterable<AirbyteMessage>;
+  read?(config: Config, catalog: ConfiguredAirbyteCatalog, state: unknown, ctx: CommandContext): AsyncIterable<OutputMessage>;
   write?(config: Config, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<ReadMessage>, ctx: CommandContext): AsyncIterable<AirbyteMessage>;
 }

@@ -5,6 +5,7 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { CommandContext } from '../runtime/connector.js';
 import type { RetryPolicy } from '../runtime/retry.js';
+import { defaultWorkerCount } from './bulk/parse-pool.js';
 import { DEFAULT_JOB_TIMING, type JobTiming } from './bulk/runner.js';
 import type { SourceConfig } from './config.js';
 import { createShopifyClient, type ShopifyClient } from './shopify/client.js';
@@ -23,9 +24,17 @@ export interface SourceDeps {
   groupObjects?: boolean;
   spill: { memoryLimitBytes?: number; bucketCount?: number; tempDir?: string };
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * Worker threads for grouped results (0: main thread only), and the smallest result (in lines) worth
+   * them: below it, a worker's start-up costs more than it saves.
+   */
+  parallel: { workers: number; minLines: number; /** Block size override (tests: many blocks from a small file). */ blockBytes?: number };
 }
 
-export type DepsOverrides = Partial<Omit<SourceDeps, 'client' | 'timing'>> & { timing?: Partial<JobTiming> };
+/** About 3 MB of orders: a result this small is read before a worker would have started. */
+export const PARALLEL_MIN_LINES = 5_000;
+
+export type DepsOverrides = Partial<Omit<SourceDeps, 'client' | 'timing' | 'parallel'>> & { timing?: Partial<JobTiming>; parallel?: Partial<SourceDeps['parallel']> };
 
 /** Check and discover answer within the platform's one-minute budget: fewer, shorter retries. */
 export const QUICK_RETRY: Partial<RetryPolicy> = { maxAttempts: 3, deadlineMs: 20_000, maxDelayMs: 5_000 };
@@ -60,5 +69,6 @@ export function createSourceDeps(config: SourceConfig, ctx: CommandContext, over
     ...(overrides.groupObjects === undefined ? {} : { groupObjects: overrides.groupObjects }),
     spill: overrides.spill ?? {},
     ...(retryPolicy ? { retryPolicy } : {}),
+    parallel: { workers: defaultWorkerCount(), minLines: PARALLEL_MIN_LINES, ...overrides.parallel },
   };
 }

@@ -16,6 +16,8 @@ import { ConnectorError, asConnectorError } from '../runtime/errors.js';
 import type { CommandContext } from '../runtime/connector.js';
 import { Channel, Semaphore } from './bulk/concurrency.js';
 import { cancelBulkOperation } from './bulk/operations.js';
+import { closeSharedParsePool } from './bulk/parse-pool.js';
+import type { OutputMessage } from '../protocol/serialized.js';
 import type { SourceConfig } from './config.js';
 import type { SourceDeps } from './deps.js';
 import { checkCatalog, futureCursorWarning, parseInputState } from './read-input.js';
@@ -143,7 +145,7 @@ async function schedule(runs: StreamRun[], env: SliceEnv): Promise<void> {
   }
 }
 
-export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMessage> {
+export async function* readStreams(input: ReadInput): AsyncGenerator<OutputMessage> {
   const { config, catalog, ctx, deps } = input;
   const states = parseInputState(input.state, ctx.logger);
   checkCatalog(catalog, (name) => resolveStream(name, input.streams));
@@ -164,7 +166,7 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     planStream({ config, stream, stateBlob: states.get(stream.stream.name), end, ...(input.streams ? { streams: input.streams } : {}) }),
   );
   for (const run of runs) yield streamStatusMessage(run.name, 'STARTED');
-  const out = new Channel<AirbyteMessage>(OUTPUT_ITEMS, OUTPUT_BYTES);
+  const out = new Channel<OutputMessage>(OUTPUT_ITEMS, OUTPUT_BYTES);
   const env: SliceEnv = {
     deps,
     logger: ctx.logger,
@@ -200,6 +202,8 @@ export async function* readStreams(input: ReadInput): AsyncGenerator<AirbyteMess
     await work;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
+    // Worker threads end with the read, so the process exits as soon as its output is written.
+    await closeSharedParsePool();
   }
   if (crash) throw crash;
   ctx.signal.throwIfAborted();

@@ -12,6 +12,9 @@ import { ReassemblyError } from './bulk/assemble.js';
 import type { Channel, Semaphore } from './bulk/concurrency.js';
 import { ResultUrlRefusedError, TruncatedDownloadError } from './bulk/download.js';
 import { CountMismatchError, extractRecords } from './bulk/extract.js';
+import { sharedParsePool } from './bulk/parse-pool.js';
+import { SerializedRecords, type OutputMessage } from '../protocol/serialized.js';
+import { streamByName } from './streams/index.js';
 import { queryHash } from './bulk/job-refs.js';
 import { nestedConnectionDepth } from './bulk/query-shape.js';
 import { runJob, type JobOutcome } from './bulk/runner.js';
@@ -27,7 +30,7 @@ export const MAX_WINDOW_FAILURES = 3;
 export interface SliceEnv {
   deps: SourceDeps;
   logger: Logger;
-  out: Channel<AirbyteMessage>;
+  out: Channel<OutputMessage>;
   slots: Semaphore;
   /** The size of `slots` (Shopify's concurrent bulk operations). */
   slotCount: number;
@@ -73,12 +76,17 @@ async function download(run: StreamRun, slice: Slice, label: string, outcome: Ex
   run.estimate += op?.rootObjectCount || objectCount;
   await out.push(estimateMessage(run.name, run.estimate));
   const started = deps.now();
+  const useGrouped = grouped && !slice.forceSpill;
+  // Workers load the stream's definition by name: only for a registered stream, and a result large enough.
+  const pool = useGrouped && objectCount >= deps.parallel.minLines && streamByName(run.name) === run.def ? sharedParsePool(deps.parallel.workers) : undefined;
+  if (pool) env.logger.info(`${label}: parsing ${objectCount} lines in ${pool.size} worker thread(s)`);
   const records = extractRecords(outcome.url, {
     label,
     extraction: run.def.extraction as BulkExtraction,
     recordContext: env.recordContext,
-    grouped: grouped && !slice.forceSpill,
+    grouped: useGrouped,
     objectCount,
+    ...(pool ? { parallel: { pool, stream: run.name, ...(deps.parallel.blockBytes ? { blockBytes: deps.parallel.blockBytes } : {}) } } : {}),
     download: { fetch: deps.fetch, ...(env.signal ? { signal: env.signal } : {}), ...(deps.retryPolicy ? { retryPolicy: deps.retryPolicy } : {}) },
     spill: { nestedDepth: depth, ...deps.spill },
   });
@@ -90,12 +98,19 @@ async function download(run: StreamRun, slice: Slice, label: string, outcome: Ex
       env.logger.info(`${label}: ${next.value.records} records from ${next.value.lines} lines in ${secs.toFixed(1)} s (${Math.round(next.value.records / secs)} records/s)`);
       break;
     }
-    // Each record weighs its share of the lines it came from, so the output channel is bounded in bytes.
-    const weight = next.value.bytes === undefined ? 0 : next.value.bytes / next.value.length;
-    for (const data of next.value) {
-      await out.push(recordMessage(run.name, data, deps.now()), weight);
-      run.tracker.countRecord();
-      emitted++;
+    if (next.value instanceof SerializedRecords) {
+      // A block of records serialised by a worker: one item, weighed by its bytes, counted at once.
+      await out.push(next.value, next.value.bytes.byteLength);
+      run.tracker.countRecord(next.value.count);
+      emitted += next.value.count;
+    } else {
+      // Each record weighs its share of the lines it came from, so the output channel is bounded in bytes.
+      const weight = next.value.bytes === undefined ? 0 : next.value.bytes / next.value.length;
+      for (const data of next.value) {
+        await out.push(recordMessage(run.name, data, deps.now()), weight);
+        run.tracker.countRecord();
+        emitted++;
+      }
     }
     const secs = Math.max(0.001, (deps.now() - started) / 1000);
     env.logger.every(`download:${label}`, 30_000, 'INFO', `${label}: ${emitted} records so far (${Math.round(emitted / secs)} records/s)`);

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/runtime/files.js';
 
 const read = (f: string) => readFileSync(`${PACKAGE_ROOT}${f}`, 'utf8');
-const pkg = JSON.parse(read('package.json')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as { version: string; files: string[]; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 /** Each `FROM … AS target` stage with its labels, env and entrypoint. */
 function dockerTargets(text: string) {
@@ -46,6 +46,15 @@ describe('packaging', () => {
     }
     expect(targets.get('source-shopify')!.labels['io.airbyte.name']).toBe(metadata.data.dockerRepository);
     expect(metadata.data.dockerImageTag).toBe(pkg.version);
+  });
+
+  it('ships the parse worker thread entry next to the module that starts it', async () => {
+    // The pool starts `parse-worker.js` from the directory of its own compiled module.
+    expect(existsSync(`${PACKAGE_ROOT}dist/source/bulk/parse-pool.js`)).toBe(true);
+    expect(existsSync(`${PACKAGE_ROOT}dist/source/bulk/parse-worker.js`)).toBe(true);
+    expect(pkg.files).toContain('dist');
+    const { workerScript } = await import('../../src/source/bulk/parse-pool.js');
+    expect(existsSync(workerScript())).toBe(true);
   });
 
   it('has the connector metadata fields the registry requires', () => {

@@ -8,6 +8,9 @@ import { lineBatches } from '../../protocol/lines.js';
 import type { BulkExtraction, BulkNode, RecordContext, SourceRecord } from '../streams/define.js';
 import { GroupedAssembler, checkExpectedChildren, parseLine } from './assemble.js';
 import { downloadChunks, type DownloadOptions } from './download.js';
+import { extractParallel } from './extract-parallel.js';
+import type { ParsePool } from './parse-pool.js';
+import type { SerializedRecords } from '../../protocol/serialized.js';
 import { SpillAssembler, type SpillOptions } from './spill.js';
 
 export class CountMismatchError extends ConnectorError {
@@ -27,6 +30,11 @@ export interface ExtractOptions {
   objectCount: number;
   download: Omit<DownloadOptions, 'label'>;
   spill: SpillOptions;
+  /**
+   * Worker threads for a grouped result, with the registered stream name they load the extraction by
+   * (it must be the same definition as `extraction`). Absent: the main thread does all the work.
+   */
+  parallel?: { pool: ParsePool; stream: string; blockBytes?: number };
 }
 
 /** A batch of records; `bytes`: the characters of the bulk lines they were made from, when known. */
@@ -60,13 +68,24 @@ function reconcile(lines: number, options: ExtractOptions): void {
 }
 
 /** Yields the records of a result in batches; returns the counts. `url` null means no results. */
-export async function* extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<RecordBatch, ExtractStats> {
+export async function* extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<RecordBatch | SerializedRecords, ExtractStats> {
   const stats: ExtractStats = { lines: 0, roots: 0, records: 0 };
   if (url === null) {
     reconcile(0, options);
     return stats;
   }
   const source = downloadChunks(url, { ...options.download, label: options.label });
+  if (options.grouped && options.parallel) {
+    const { pool, stream, blockBytes } = options.parallel;
+    return yield* extractParallel(source, {
+      pool,
+      stream,
+      label: options.label,
+      context: options.recordContext,
+      ...(blockBytes ? { blockBytes } : {}),
+      reconcile: (lines) => reconcile(lines, options),
+    });
+  }
   if (options.grouped) {
     const assembler = new GroupedAssembler(options.label);
     // Size of the root being assembled, in characters of its lines: what its records weigh downstream.

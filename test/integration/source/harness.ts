@@ -2,6 +2,7 @@
  * Helpers for the source's scenario tests: a config and catalog for a simulator, an in-process read
  * (real HTTP, the real connector, test-tunable timings) and summaries of the emitted messages.
  */
+import { expandMessages } from '../../../src/protocol/serialized.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../../src/protocol/messages.js';
 import { createLogger } from '../../../src/runtime/logger.js';
 import { configureSource } from '../../../src/source/config.js';
@@ -44,7 +45,10 @@ export interface ReadResult {
 }
 
 /** Fast polling for tests; everything else as in production. */
-export const TEST_DEPS: SourceOptions['deps'] = { timing: { pollInitialMs: 50, pollMaxMs: 200, slotWaitMs: 100 }, retryPolicy: { baseDelayMs: 20, maxDelayMs: 200 } };
+/** TEST_PARSE_WORKERS=N runs every scenario's grouped results through N parse workers, however small. */
+const FORCED_WORKERS = process.env.TEST_PARSE_WORKERS ? { parallel: { workers: Number(process.env.TEST_PARSE_WORKERS), minLines: 0 } } : {};
+
+export const TEST_DEPS: SourceOptions['deps'] = { timing: { pollInitialMs: 50, pollMaxMs: 200, slotWaitMs: 100 }, retryPolicy: { baseDelayMs: 20, maxDelayMs: 200 }, ...FORCED_WORKERS };
 
 export async function readInProcess(
   config: Record<string, unknown>,
@@ -59,7 +63,7 @@ export async function readInProcess(
   const typed = configureSource({ start_date: '2020-01-01', bulk_window_in_days: 30, job_termination_threshold: 7200, job_checkpoint_interval: 100000, lookback_window_in_days: 0, api_version: '2026-07', ...config });
   let error: Error | undefined;
   try {
-    for await (const m of source.read!(typed, catalog, state, { logger, signal })) messages.push(m);
+    for await (const m of source.read!(typed, catalog, state, { logger, signal })) messages.push(...expandMessages(m));
   } catch (err) {
     error = err as Error;
   }

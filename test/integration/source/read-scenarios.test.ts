@@ -170,6 +170,30 @@ describe('read scenarios', () => {
     expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
   });
 
+  it('gives the same records, order and states through parse worker threads as on the main thread', async () => {
+    const catalog = catalogFor(['orders', 'products']);
+    const config = simConfig(sim, { bulk_window_in_days: 3650 });
+    const single = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 0 } } });
+    const parallel = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 2, minLines: 0, blockBytes: 2048 } } });
+    expect(single.error).toBeUndefined();
+    expect(parallel.error).toBeUndefined();
+    expectValidMessages(parallel.messages);
+    expect(records(single.messages, 'orders').some((o) => Array.isArray(o.line_items) && o.line_items.length > 1)).toBe(true);
+    // The STATEs' cursors and job ids differ between two syncs; where each STATE falls among the
+    // records, and the counts it carries, must not.
+    const shape = (messages: typeof single.messages, stream: string): string[] =>
+      messages.flatMap((m) =>
+        m.type === 'RECORD' && m.record.stream === stream ? ['R'] : m.type === 'STATE' && m.state.stream?.stream_descriptor.name === stream ? [`S${m.state.sourceStats?.recordCount ?? ''}`] : [],
+      );
+    for (const stream of ['orders', 'products']) {
+      expect(records(parallel.messages, stream)).toEqual(records(single.messages, stream));
+      expect(shape(parallel.messages, stream)).toEqual(shape(single.messages, stream));
+      expect(states(parallel.messages, stream).length).toBeGreaterThan(0);
+    }
+    expect(logs(parallel.messages).join('\n')).toMatch(/orders.*: parsing \d+ lines in 2 worker thread/);
+    expect(logs(single.messages).join('\n')).not.toMatch(/worker thread/);
+  });
+
   it('resumes a download cut mid-file without losing or repeating records', async () => {
     sim.faults.add({ match: 'download', action: { type: 'downloadCut', afterBytes: 3000 } });
     const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']));

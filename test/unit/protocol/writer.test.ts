@@ -73,4 +73,31 @@ describe('message writer', () => {
     s.stop();
     expect(s.received()).not.toContain('secret');
   });
+
+  it('writes pre-serialised record blocks as they are, after what is queued, counting bytes and honouring backpressure', async () => {
+    const s = slowSink(1);
+    const writer = createMessageWriter(s.sink);
+    writer.write(logMessage('INFO', 'before'));
+    const line = `${JSON.stringify(recordMessage('orders', { id: 'é' }, 1))}\n`;
+    const block = Buffer.from(line.repeat(1000));
+    let waits = 0;
+    for (let i = 0; i < 20; i++) {
+      const wait = writer.writeSerialized(block);
+      if (wait) {
+        waits++;
+        await wait;
+      }
+    }
+    writer.write(logMessage('INFO', 'after'));
+    await writer.flush();
+    await new Promise<void>((r) => s.sink.end(r));
+    s.stop();
+    expect(waits).toBeGreaterThan(10);
+    const lines = s.received().trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(20_002);
+    expect(lines[0].log.message).toBe('before');
+    expect(lines[1]).toEqual({ type: 'RECORD', record: { stream: 'orders', data: { id: 'é' }, emitted_at: 1 } });
+    expect(lines[20_001].log.message).toBe('after');
+    expect(writer.bytesWritten).toBe(Buffer.byteLength(s.received()));
+  });
 });

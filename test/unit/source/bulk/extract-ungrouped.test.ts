@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CountMismatchError, extractRecords, type ExtractOptions } from '../../../../src/source/bulk/extract.js';
+import { SerializedRecords } from '../../../../src/protocol/serialized.js';
 import type { BulkNode, SourceRecord } from '../../../../src/source/streams/define.js';
 
 const order = (n: number): string => `{"id":"gid:\\/\\/shopify\\/Order\\/${n}","name":"#${n}"}`;
@@ -34,11 +35,12 @@ function options(body: string, objectCount: number, tempDir: string): ExtractOpt
   };
 }
 
-async function drain(gen: AsyncGenerator<SourceRecord[], unknown>): Promise<{ records: SourceRecord[]; stats: unknown }> {
+async function drain(gen: AsyncGenerator<SourceRecord[] | SerializedRecords, unknown>): Promise<{ records: SourceRecord[]; stats: unknown }> {
   const records: SourceRecord[] = [];
   for (;;) {
     const next = await gen.next();
     if (next.done) return { records, stats: next.value };
+    if (next.value instanceof SerializedRecords) throw new Error('an ungrouped result is read on the main thread');
     records.push(...next.value);
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * Worker thread entry: parses blocks of a grouped result (parse-block.ts) for the stream named in
+ * each task, and answers with the serialised records as bytes (transferred, not copied), so the
+ * main thread neither decodes, parses nor encodes them.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { BulkExtraction } from '../streams/define.js';
+import { streamByName } from '../streams/index.js';
+import { parseBlock, type BlockTask } from './parse-block.js';
+
+export interface WorkerRequest extends BlockTask {
+  id: number;
+  buffer: ArrayBuffer;
+  byteOffset: number;
+  byteLength: number;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; bytes: Uint8Array; records: number; lines: number; roots: number }
+  | { id: number; ok: false; error: { name: string; message: string; lineNumber?: number; reason?: string } };
+
+function extractionOf(stream: string): BulkExtraction {
+  const def = streamByName(stream);
+  if (!def || def.extraction.kind !== 'bulk') throw new Error(`no bulk stream named ${stream}`);
+  return def.extraction;
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (req: WorkerRequest) => {
+    let reply: WorkerReply;
+    const transfer: ArrayBuffer[] = [];
+    try {
+      const out = parseBlock(Buffer.from(req.buffer, req.byteOffset, req.byteLength), req, extractionOf(req.stream));
+      transfer.push(out.bytes.buffer as ArrayBuffer);
+      reply = { id: req.id, ok: true, bytes: out.bytes, records: out.records, lines: out.lines, roots: out.roots };
+    } catch (err) {
+      const e = err as Error & { lineNumber?: number; reason?: string };
+      reply = {
+        id: req.id,
+        ok: false,
+        error: { name: e.name, message: e.message, ...(e.lineNumber !== undefined ? { lineNumber: e.lineNumber } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) },
+      };
+    }
+    port.postMessage(reply, transfer);
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * The grouped extraction through parse worker threads (the compiled worker in dist/, loaded by the
+ * pool), against the single-threaded path on the same files.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { SerializedRecords, expandMessages } from '../../../../src/protocol/serialized.js';
+import { ReassemblyError } from '../../../../src/source/bulk/assemble.js';
+import { CountMismatchError, extractRecords, type ExtractOptions } from '../../../../src/source/bulk/extract.js';
+import { ParsePool, ParseWorkerError } from '../../../../src/source/bulk/parse-pool.js';
+import type { SourceRecord } from '../../../../src/source/streams/define.js';
+import { orders } from '../../../../src/source/streams/orders.js';
+
+const order = (n: number): string => `{"id":"gid:\\/\\/shopify\\/Order\\/${n}","name":"#${n}","note":"says \\"__parentId\\":\\"gid:\\/\\/shopify\\/Order\\/1\\" and caf\u00e9"}`;
+const item = (o: number, i: number): string => `{"id":"gid:\\/\\/shopify\\/LineItem\\/${o * 10000 + i}","quantity":${i},"__parentId":"gid:\\/\\/shopify\\/Order\\/${o}"}`;
+
+/** Orders 1..n; order 3 has many line items, so one early block costs far more than the others. */
+function file(n: number): string[] {
+  const out: string[] = [];
+  for (let o = 1; o <= n; o++) {
+    out.push(order(o));
+    const items = o === 3 ? 3000 : o % 4;
+    for (let i = 0; i < items; i++) out.push(item(o, i));
+  }
+  return out;
+}
+
+function serving(body: string): typeof fetch {
+  return (async () => {
+    const bytes = Buffer.from(body);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 997) controller.enqueue(bytes.subarray(i, i + 997));
+        controller.close();
+      },
+    });
+    return new Response(stream, { status: 200, headers: { 'content-length': String(bytes.length) } });
+  }) as typeof fetch;
+}
+
+const pools: ParsePool[] = [];
+afterAll(async () => Promise.all(pools.map((p) => p.close())));
+function pool(size: number, script?: string): ParsePool {
+  const p = script ? new ParsePool(size, () => script, true) : new ParsePool(size);
+  pools.push(p);
+  return p;
+}
+
+function options(lines: string[], objectCount: number, parallel?: ParsePool): ExtractOptions {
+  return {
+    label: 'orders test',
+    extraction: orders.extraction as ExtractOptions['extraction'],
+    recordContext: { shop: 'my-shop' },
+    grouped: true,
+    objectCount,
+    download: { fetch: serving(`${lines.join('\n')}\n`), retryPolicy: { maxAttempts: 1 } },
+    spill: { nestedDepth: 1 },
+    ...(parallel ? { parallel: { pool: parallel, stream: 'orders', blockBytes: 4096 } } : {}),
+  };
+}
+
+/** Every record yielded (data only), the number of worker blocks, and the error if one ended it. */
+async function drain(opts: ExtractOptions) {
+  const records: SourceRecord[] = [];
+  let blocks = 0;
+  let stats: unknown;
+  let error: unknown;
+  try {
+    const gen = extractRecords('http://results.test/file.jsonl', opts);
+    for (;;) {
+      const next = await gen.next();
+      if (next.done) {
+        stats = next.value;
+        break;
+      }
+      if (next.value instanceof SerializedRecords) {
+        blocks++;
+        for (const m of expandMessages(next.value)) if (m.type === 'RECORD') records.push(m.record.data);
+      } else records.push(...next.value);
+    }
+  } catch (err) {
+    error = err;
+  }
+  return { records, blocks, stats, error };
+}
+
+describe('grouped extraction in parse workers', () => {
+  it('gives exactly the records of the single-threaded path, in file order, across workers', async () => {
+    const lines = file(200);
+    const single = await drain(options(lines, lines.length));
+    const parallel = await drain(options(lines, lines.length, pool(2)));
+    expect(single.error).toBeUndefined();
+    expect(parallel.error).toBeUndefined();
+    expect(parallel.blocks).toBeGreaterThan(10);
+    expect(parallel.records).toHaveLength(200);
+    expect(parallel.records).toEqual(single.records);
+    expect(parallel.records.map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(parallel.stats).toEqual(single.stats);
+  });
+
+  it('names the line of the file in a worker’s parse error, after the records before it', async () => {
+    const lines = file(200);
+    const bad = lines.length - 40;
+    lines[bad - 1] = '{"id":"gid:\\/\\/shopify\\/Order\\/9999",';
+    const single = await drain(options(lines, lines.length));
+    const parallel = await drain(options(lines, lines.length, pool(2)));
+    expect(String(parallel.error)).toMatch(new RegExp(`line ${bad} of the bulk result is not valid JSON`));
+    expect(String(single.error)).toMatch(new RegExp(`line ${bad} of the bulk result is not valid JSON`));
+    expect(parallel.records.length).toBeGreaterThan(100);
+    expect(parallel.records).toEqual(single.records.slice(0, parallel.records.length));
+  });
+
+  it('names invalid UTF-8 by its line', async () => {
+    const lines = file(100);
+    const text = Buffer.from(`${lines.join('\n')}\n`);
+    const at = text.indexOf('#90');
+    text[at + 1] = 0xff;
+    const lineNo = text.subarray(0, at).toString('latin1').split('\n').length;
+    const opts = options(lines, lines.length, pool(2));
+    opts.download.fetch = (async () => new Response(text, { status: 200, headers: { 'content-length': String(text.length) } })) as typeof fetch;
+    const { error } = await drain(opts);
+    expect(String(error)).toMatch(new RegExp(`line ${lineNo}: invalid UTF-8`));
+  });
+
+  it('refuses a short file before the last records go out', async () => {
+    const lines = file(3);
+    const { records, error } = await drain(options(lines, lines.length + 1, pool(2)));
+    expect(error).toBeInstanceOf(CountMismatchError);
+    expect(records.length).toBeLessThan(3);
+  });
+
+  it('reports a child whose parent is not the current root as not grouped', async () => {
+    const lines = file(200);
+    lines.push(item(5, 99), order(201));
+    const { error } = await drain(options(lines, lines.length, pool(2)));
+    expect(error).toBeInstanceOf(ReassemblyError);
+    expect(String(error)).toMatch(new RegExp(`line ${lines.length - 1} belongs to gid://shopify/Order/5.*not grouped`));
+  });
+
+  it('fails the result with a clear error when a worker dies or throws', async () => {
+    const lines = file(50);
+    const exits = await drain(options(lines, lines.length, pool(2, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));")));
+    expect(exits.error).toBeInstanceOf(ParseWorkerError);
+    expect(String(exits.error)).toMatch(/parse worker thread exited with code 3; the result being read is incomplete/);
+    expect(exits.records).toEqual([]);
+    const throws = await drain(options(lines, lines.length, pool(1, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });")));
+    expect(throws.error).toBeInstanceOf(ParseWorkerError);
+    expect(String(throws.error)).toMatch(/parse worker thread failed: boom/);
+  });
+});
