@@ -70,6 +70,11 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
   };
   dest.stdin.on('error', () => {});
   dest.stdin.on('drain', () => source.stdout.resume());
+  // As in a shell pipe, a destination that is gone breaks the source's stdout: without this the relay
+  // would stay paused for a 'drain' that never comes, and a destination failure would look like a hang.
+  dest.on('exit', () => {
+    if (source.exitCode === null && source.signalCode === null) source.stdout.destroy();
+  });
   createInterface({ input: source.stdout }).on('line', (line) => {
     if (line === '') return;
     // Once the destination is dead nothing more reaches it; after a source kill the pipe still drains.
@@ -91,7 +96,7 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
     timedOut = true;
     source.kill('SIGKILL');
     dest.kill('SIGKILL');
-  }, input.timeoutMs ?? 150_000);
+  }, input.timeoutMs ?? 100_000); // two runs per case fit in the case's 240 s, so a hang is reported with its stderr
   const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const done = Promise.all([
     exited(source).then((code) => {

@@ -76,6 +76,10 @@ export function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   dest.stderr.on('data', (c: Buffer) => (result.destinationStderr = (result.destinationStderr + c.toString()).slice(-20_000)));
   dest.stdin.on('error', () => {}); // the destination may stop reading first; its exit code says why
   dest.stdin.on('drain', () => source.stdout.resume());
+  // As in a shell pipe, a destination that is gone breaks the source's stdout (no relay paused forever).
+  dest.on('exit', () => {
+    if (source.exitCode === null && source.signalCode === null) source.stdout.destroy();
+  });
   collect(source, result.sourceMessages, result.badLines, (line) => {
     if (!dest.stdin.write(`${line}\n`)) source.stdout.pause();
   });
