@@ -9,6 +9,7 @@ import { CountMismatchError, extractRecords, type ExtractOptions } from '../../.
 import { ParsePool, ParseWorkerError } from '../../../../src/source/bulk/parse-pool.js';
 import type { SourceRecord } from '../../../../src/source/streams/define.js';
 import { orders } from '../../../../src/source/streams/orders.js';
+import { servingInChunks } from '../../../support/chunked-fetch.js';
 
 const order = (n: number): string => `{"id":"gid:\\/\\/shopify\\/Order\\/${n}","name":"#${n}","note":"says \\"__parentId\\":\\"gid:\\/\\/shopify\\/Order\\/1\\" and caf\u00e9"}`;
 const item = (o: number, i: number): string => `{"id":"gid:\\/\\/shopify\\/LineItem\\/${o * 10000 + i}","quantity":${i},"__parentId":"gid:\\/\\/shopify\\/Order\\/${o}"}`;
@@ -24,18 +25,7 @@ function file(n: number): string[] {
   return out;
 }
 
-function serving(body: string): typeof fetch {
-  return (async () => {
-    const bytes = Buffer.from(body);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let i = 0; i < bytes.length; i += 997) controller.enqueue(bytes.subarray(i, i + 997));
-        controller.close();
-      },
-    });
-    return new Response(stream, { status: 200, headers: { 'content-length': String(bytes.length) } });
-  }) as typeof fetch;
-}
+const serving = (body: string): typeof fetch => servingInChunks(body, 997);
 
 const pools: ParsePool[] = [];
 afterAll(async () => Promise.all(pools.map((p) => p.close())));

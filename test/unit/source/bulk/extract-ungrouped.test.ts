@@ -5,23 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { CountMismatchError, extractRecords, type ExtractOptions } from '../../../../src/source/bulk/extract.js';
 import { SerializedRecords } from '../../../../src/protocol/serialized.js';
 import type { BulkNode, SourceRecord } from '../../../../src/source/streams/define.js';
+import { servingInChunks } from '../../../support/chunked-fetch.js';
 
 const order = (n: number): string => `{"id":"gid:\\/\\/shopify\\/Order\\/${n}","name":"#${n}"}`;
 const item = (o: number, i: number): string => `{"id":"gid:\\/\\/shopify\\/LineItem\\/${o * 100 + i}","__parentId":"gid:\\/\\/shopify\\/Order\\/${o}"}`;
 
-/** A fetch that serves `body` in small chunks, so lines span chunk boundaries. */
-function serving(body: string): typeof fetch {
-  return (async () => {
-    const bytes = Buffer.from(body);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let i = 0; i < bytes.length; i += 37) controller.enqueue(bytes.subarray(i, i + 37));
-        controller.close();
-      },
-    });
-    return new Response(stream, { status: 200, headers: { 'content-length': String(bytes.length) } });
-  }) as typeof fetch;
-}
+const serving = (body: string): typeof fetch => servingInChunks(body, 37);
 
 function options(body: string, objectCount: number, tempDir: string): ExtractOptions {
   return {
