@@ -39,8 +39,8 @@ export interface ReadInput {
 /**
  * Bounds of the queue between the slices and stdout. When the reader of stdout is slow, this queue is
  * what fills: at 1,024 orders (~7 KB of JSON each, several times that as objects) peak RSS reached
- * ~250 MB. A few hundred messages or 4 MB of source lines keep it under ~130 MB without slowing a
- * fast reader: the consumer takes the whole queue at each turn.
+ * ~250 MB. 64 messages or 1 MiB of source lines keep it well under that without slowing a fast
+ * reader: the consumer takes the whole queue at each turn.
  */
 export const OUTPUT_ITEMS = 64;
 export const OUTPUT_BYTES = 1024 * 1024;
