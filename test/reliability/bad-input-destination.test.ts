@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CANARY_PRIVATE_KEY, CANARY_SERVICE_ACCOUNT } from '../support/canaries.js';
-import { uniqueBucket } from '../support/gcs-emulator.js';
+import { emulatorDestinationConfig, uniqueBucket } from '../support/gcs-emulator.js';
 import { expectValidMessages } from '../support/protocol.js';
 import { messagesOfType, runCli, writeJsonFiles, type CliResult } from '../support/run-cli.js';
 import { catalogOf, emulatorStorage, emulatorUrl, listNames, readJsonl } from '../integration/destination/harness.js';
@@ -78,14 +78,7 @@ const CASES: DestinationCase[] = [
   { name: 'stdin: a STREAM state without its stream', stdin: around(line({ type: 'STATE', state: { type: 'STREAM', stream_state: {} } })), error: /^line 5: STREAM state without stream\.stream_descriptor$/ },
 ];
 
-const baseConfig = (bucket: string): Record<string, unknown> => ({
-  gcs_bucket_name: bucket,
-  gcs_bucket_path: 'bad',
-  credential: CANARY_SERVICE_ACCOUNT,
-  format: { format_type: 'JSONL' },
-  gcs_endpoint: emulatorUrl(),
-  state_flush_interval_seconds: 1,
-});
+const baseConfig = (bucket: string): Record<string, unknown> => emulatorDestinationConfig(bucket, emulatorUrl(), { gcs_bucket_path: 'bad', credential: CANARY_SERVICE_ACCOUNT });
 const fileContent = (c: unknown): string => (c !== null && typeof c === 'object' && 'raw' in c ? (c as { raw: string }).raw : JSON.stringify(c));
 
 /** Runs `write`, sending PREFIX, then (once its STATE is echoed) `rest`. */

@@ -17,7 +17,7 @@ import { queryHash } from '../../src/source/bulk/job-refs.js';
 import { planWindows, windowFilter } from '../../src/source/bulk/slices.js';
 import type { BulkExtraction } from '../../src/source/streams/define.js';
 import { ALL_STREAMS } from '../../src/source/streams/index.js';
-import { emulatorStorage, startFaultProxy, uniqueBucket, type FaultProxy } from '../support/gcs-emulator.js';
+import { emulatorDestinationConfig, emulatorStorage, startFaultProxy, uniqueBucket, type FaultProxy } from '../support/gcs-emulator.js';
 import { expectValidMessages } from '../support/protocol.js';
 import { catalogFor, readInProcess, simConfig } from '../integration/source/harness.js';
 import { echoedState, startPipeline, type PipeView, type PipelineRun, type Victim } from './crash-pipeline.js';
@@ -85,14 +85,7 @@ function sourceConfig(sim: Simulator, over: Record<string, unknown> = {}): Recor
 }
 
 function destinationConfig(bucket: string, endpoint: string): Record<string, unknown> {
-  return {
-    gcs_bucket_name: bucket,
-    gcs_bucket_path: 'crash',
-    credential: { credential_type: 'APPLICATION_DEFAULT' },
-    format: { format_type: 'JSONL' },
-    gcs_endpoint: endpoint,
-    state_flush_interval_seconds: 1,
-  };
+  return emulatorDestinationConfig(bucket, endpoint, { gcs_bucket_path: 'crash' });
 }
 
 /** Stream → the gids of every record in the bucket (with repeats). */

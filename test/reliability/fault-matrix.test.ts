@@ -14,7 +14,7 @@ import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { catalogEntry } from '../../src/source/discover.js';
 import { ALL_STREAMS } from '../../src/source/streams/index.js';
-import { emulatorStorage, uniqueBucket } from '../support/gcs-emulator.js';
+import { emulatorDestinationConfig, emulatorStorage, uniqueBucket } from '../support/gcs-emulator.js';
 import { runPipeline, type PipelineResult } from '../support/pipeline.js';
 import { expectValidMessages } from '../support/protocol.js';
 import { API_VERSION, FAULT_CASES, WINDOWED, streamPatterns, type FaultCase } from './fault-cases.js';
@@ -86,15 +86,7 @@ async function runFault(fault: FaultCase, emulatorUrl: string): Promise<Row> {
         start_date: START_DATE,
         bulk_window_in_days: WINDOW_DAYS,
       },
-      destinationConfig: {
-        gcs_bucket_name: bucket,
-        gcs_bucket_path: BUCKET_PATH,
-        gcs_path_format: '${STREAM_NAME}/${EPOCH}_',
-        credential: { credential_type: 'APPLICATION_DEFAULT' },
-        format: { format_type: 'JSONL' },
-        gcs_endpoint: emulatorUrl,
-        state_flush_interval_seconds: 1,
-      },
+      destinationConfig: emulatorDestinationConfig(bucket, emulatorUrl, { gcs_bucket_path: BUCKET_PATH, gcs_path_format: '${STREAM_NAME}/${EPOCH}_' }),
       catalog,
       timeoutMs: 180_000, // a hang is reported as such; generous for a loaded machine
     });

@@ -67,6 +67,22 @@ export function emulatorStorage(url: string): Storage {
   return new Storage({ apiEndpoint: url, projectId: 'demo-test', retryOptions: { autoRetry: false } });
 }
 
+/**
+ * A destination config writing JSONL into `bucket` on the emulator at `endpoint`, echoing states after
+ * a second; `over` replaces or adds fields (credentials, path, format).
+ */
+export function emulatorDestinationConfig(bucket: string, endpoint: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    gcs_bucket_name: bucket,
+    gcs_bucket_path: 'out',
+    credential: { credential_type: 'APPLICATION_DEFAULT' },
+    format: { format_type: 'JSONL' },
+    gcs_endpoint: endpoint,
+    state_flush_interval_seconds: 1,
+    ...over,
+  };
+}
+
 /** A bucket name unique to a test, so tests sharing one emulator never see each other's objects. */
 export function uniqueBucket(label: string): string {
   return `${label.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 30)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
