@@ -46,6 +46,8 @@ export interface PipelineRun extends PipeView {
   destinationExit: number | null;
   timedOut: boolean;
   stderr: string;
+  /** Lines that are not JSON, other than the torn last line of a source killed mid-write. */
+  badLines: string[];
 }
 
 export function startPipeline(input: KillablePipelineInput): KillablePipeline {
@@ -54,6 +56,16 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
   let killed = false;
   let timedOut = false;
   let stderr = '';
+  const badLines: string[] = [];
+  /** The message on a line, or undefined (noted in `badLines` unless it is the torn tail of a killed source). */
+  const parse = (line: string, from: 'source' | 'destination'): AirbyteMessage | undefined => {
+    try {
+      return JSON.parse(line) as AirbyteMessage;
+    } catch {
+      if (!(killed && from === 'source' && input.kill?.victim === 'source')) badLines.push(`${from}: ${line.slice(0, 200)}`);
+      return undefined;
+    }
+  };
   const keepStderr = (c: Buffer): void => void (stderr = (stderr + c.toString()).slice(-8000));
   source.stderr.on('data', keepStderr);
   dest.stderr.on('data', keepStderr);
@@ -80,14 +92,16 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
     // Once the destination is dead nothing more reaches it; after a source kill the pipe still drains.
     if (killed && input.kill?.victim === 'destination') return;
     if (!dest.stdin.write(`${line}\n`)) source.stdout.pause();
-    const m = JSON.parse(line) as AirbyteMessage;
+    const m = parse(line, 'source');
+    if (!m) return;
     view.sourceMessages.push(m);
     view.relayed[m.type] = (view.relayed[m.type] ?? 0) + 1;
     check();
   });
   createInterface({ input: dest.stdout }).on('line', (line) => {
     if (line === '') return;
-    const m = JSON.parse(line) as AirbyteMessage;
+    const m = parse(line, 'destination');
+    if (!m) return;
     view.destinationMessages.push(m);
     if (m.type === 'STATE') view.echoed++;
     check();
@@ -106,7 +120,7 @@ export function startPipeline(input: KillablePipelineInput): KillablePipeline {
     exited(dest),
   ]).then(([sourceExit, destinationExit]): PipelineRun => {
     clearTimeout(timer);
-    return { ...view, killed, sourceExit, destinationExit, timedOut, stderr };
+    return { ...view, killed, sourceExit, destinationExit, timedOut, stderr, badLines };
   });
   return { poke: check, done };
 }

@@ -151,6 +151,7 @@ async function expectStoreInGcs(sim: Simulator, bucket: string, allowed?: Map<st
 
 function expectValidRun(run: PipelineRun): void {
   expect(run.timedOut, run.stderr).toBe(false);
+  expect(run.badLines).toEqual([]);
   expectValidMessages(run.sourceMessages);
   expectValidMessages(run.destinationMessages);
 }
