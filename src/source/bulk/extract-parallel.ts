@@ -1,12 +1,17 @@
 /**
- * The grouped extraction with the per-line work in worker threads: the main thread only frames the
- * download into blocks at root boundaries (blocks.ts), posts them to the pool and takes the results
- * back in file order, as pre-serialised RECORD lines. The guarantees are those of the single-threaded
- * path: errors name their line, a short file fails reconciliation before its last records go out.
+ * Extraction with the per-line work in worker threads. The main thread only cuts the result into
+ * blocks, posts them to the pool and takes the results back in the order it posted them, as
+ * pre-serialised RECORD lines:
+ * - a grouped result is cut from the download at root lines (blocks.ts);
+ * - an ungrouped result is bucketed first (spill.ts), then read back in blocks of whole buckets.
+ * The guarantees are those of the single-threaded path: errors name their line, and a file whose
+ * line count is short fails reconciliation before its last records go out.
  */
 import { SerializedRecords } from '../../protocol/serialized.js';
 import { BlockCutter } from './blocks.js';
+import type { BlockLayout, BlockTask } from './parse-block.js';
 import type { BlockResult, ParsePool } from './parse-pool.js';
+import type { SpillAssembler } from './spill.js';
 
 /**
  * Block size. Each worker holds a block's bytes, its decoded text and its output at once, and a
@@ -17,13 +22,10 @@ export const BLOCK_BYTES = 1024 * 1024;
 /** Blocks posted per worker and not yet taken back: one being parsed, one waiting. */
 export const IN_FLIGHT_PER_WORKER = 2;
 
-export interface ParallelOptions {
+export interface ParallelOptions extends BlockTask {
   pool: ParsePool;
-  stream: string;
-  label: string;
-  context: { shop: string };
   blockBytes?: number;
-  /** Called with the number of lines read, before the last block's records are released. */
+  /** Called with the number of lines the workers read, before the last block's records are released. */
   reconcile(lines: number): void;
 }
 
@@ -33,42 +35,64 @@ export interface ParallelStats {
   records: number;
 }
 
-export async function* extractParallel(source: AsyncIterable<Buffer>, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
+interface PostedBlock {
+  bytes: Buffer;
+  layout: BlockLayout;
+}
+
+/** Posts the blocks as they come, a bounded number at a time, and yields their records in order. */
+async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBlock>, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
   const stats: ParallelStats = { lines: 0, roots: 0, records: 0 };
-  const cutter = new BlockCutter(options.blockBytes ?? BLOCK_BYTES);
   const inflight: Array<Promise<BlockResult>> = [];
   const limit = options.pool.size * IN_FLIGHT_PER_WORKER;
-  const task = { stream: options.stream, label: options.label, context: options.context };
-  const post = (block: NonNullable<ReturnType<BlockCutter['finish']>>): void => {
-    const result = options.pool.parse(block, task);
-    // Awaited later, in order; until then a rejection must not count as unhandled.
-    result.catch(() => undefined);
-    inflight.push(result);
-  };
-  const take = (r: BlockResult): SerializedRecords => {
+  const task: BlockTask = { stream: options.stream, label: options.label, context: options.context };
+  const take = async (): Promise<SerializedRecords> => {
+    const r = await inflight.shift()!;
     stats.lines += r.lines;
     stats.roots += r.roots;
     stats.records += r.records;
     return new SerializedRecords(r.bytes, r.records);
   };
-  for await (const chunk of source) {
-    for (const block of cutter.push(chunk)) {
-      post(block);
-      while (inflight.length >= limit) {
-        const out = take(await inflight.shift()!);
-        if (out.count > 0) yield out;
-      }
+  for await (const block of blocks) {
+    const result = options.pool.parse(block.bytes, block.layout, task);
+    // Awaited later, in order; until then a rejection must not count as unhandled.
+    result.catch(() => undefined);
+    inflight.push(result);
+    while (inflight.length >= limit) {
+      const out = await take();
+      if (out.count > 0) yield out;
     }
   }
-  const rest = cutter.finish();
-  if (rest) post(rest);
   while (inflight.length > 1) {
-    const out = take(await inflight.shift()!);
+    const out = await take();
     if (out.count > 0) yield out;
   }
-  const last = inflight.length > 0 ? take(await inflight.shift()!) : undefined;
+  const last = inflight.length > 0 ? await take() : undefined;
   // Verify before the last records go out, so a short file never completes its slice.
   options.reconcile(stats.lines);
   if (last && last.count > 0) yield last;
   return stats;
+}
+
+async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number): AsyncGenerator<PostedBlock> {
+  const cutter = new BlockCutter(blockBytes);
+  for await (const chunk of source) {
+    for (const block of cutter.push(chunk)) yield { bytes: block.bytes, layout: { kind: 'lines', firstLine: block.firstLine } };
+  }
+  const rest = cutter.finish();
+  if (rest) yield { bytes: rest.bytes, layout: { kind: 'lines', firstLine: rest.firstLine } };
+}
+
+function* bucketBlocks(spill: SpillAssembler, blockBytes: number): Generator<PostedBlock> {
+  for (const { bytes, bounds } of spill.blocks(blockBytes)) yield { bytes, layout: { kind: 'buckets', bounds } };
+}
+
+/** A grouped result, straight from the download. */
+export function extractParallel(source: AsyncIterable<Buffer>, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
+  return inOrder(cutAtRoots(source, options.blockBytes ?? BLOCK_BYTES), options);
+}
+
+/** An ungrouped result whose first pass is done (`spill.finish()` called): its buckets, in blocks. */
+export function extractBucketsParallel(spill: SpillAssembler, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
+  return inOrder(bucketBlocks(spill, options.blockBytes ?? BLOCK_BYTES), options);
 }

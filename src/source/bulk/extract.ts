@@ -8,7 +8,7 @@ import { lineBatches } from '../../protocol/lines.js';
 import type { BulkExtraction, BulkNode, RecordContext, SourceRecord } from '../streams/define.js';
 import { GroupedAssembler, checkExpectedChildren, parseLine } from './assemble.js';
 import { downloadChunks, type DownloadOptions } from './download.js';
-import { extractParallel } from './extract-parallel.js';
+import { extractBucketsParallel, extractParallel, type ParallelOptions } from './extract-parallel.js';
 import type { ParsePool } from './parse-pool.js';
 import type { SerializedRecords } from '../../protocol/serialized.js';
 import { SpillAssembler, type SpillOptions } from './spill.js';
@@ -31,8 +31,8 @@ export interface ExtractOptions {
   download: Omit<DownloadOptions, 'label'>;
   spill: SpillOptions;
   /**
-   * Worker threads for a grouped result, with the registered stream name they load the extraction by
-   * (it must be the same definition as `extraction`). Absent: the main thread does all the work.
+   * Worker threads, with the registered stream name they load the extraction by (it must be the same
+   * definition as `extraction`). Absent: the main thread does all the work.
    */
   parallel?: { pool: ParsePool; stream: string; blockBytes?: number };
 }
@@ -75,17 +75,13 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     return stats;
   }
   const source = downloadChunks(url, { ...options.download, label: options.label });
-  if (options.grouped && options.parallel) {
-    const { pool, stream, blockBytes } = options.parallel;
-    return yield* extractParallel(source, {
-      pool,
-      stream,
-      label: options.label,
-      context: options.recordContext,
-      ...(blockBytes ? { blockBytes } : {}),
-      reconcile: (lines) => reconcile(lines, options),
-    });
-  }
+  const parallel: ParallelOptions | undefined = options.parallel && {
+    ...options.parallel,
+    label: options.label,
+    context: options.recordContext,
+    reconcile: (lines) => reconcile(lines, options),
+  };
+  if (options.grouped && parallel) return yield* extractParallel(source, parallel);
   if (options.grouped) {
     const assembler = new GroupedAssembler(options.label);
     // Size of the root being assembled, in characters of its lines: what its records weigh downstream.
@@ -131,6 +127,8 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     for await (const chunk of source) spill.push(chunk);
     stats.lines = spill.finish();
     reconcile(stats.lines, options);
+    // The workers count the lines they parse again: a line lost between the passes fails the slice.
+    if (parallel) return yield* extractBucketsParallel(spill, parallel);
     // One batch per bucket (a few dozen roots), then a turn of the event loop so the output drains:
     // without it, assembly never waits on I/O, records pile up in the output channel long enough to
     // be promoted to the old generation, and the heap grows by ~100 MB (and GC time with it).

@@ -1,7 +1,9 @@
 /**
- * The per-line work of a grouped result for one block (see blocks.ts): decode, parse, reassemble,
- * check truncated connections, map to records and serialise the RECORD messages. Runs in a worker
- * thread (parse-worker.ts); a plain function, so it is tested in-process too.
+ * The per-line work of one block of a result: decode, parse, reassemble, check truncated
+ * connections, map to records and serialise the RECORD messages. A grouped result's block is a run
+ * of lines cut at root lines (blocks.ts); an ungrouped result's block is a run of buckets read back
+ * from its spill (bucket-block.ts). Runs in a worker thread (parse-worker.ts); plain functions, so
+ * they are tested in-process too.
  */
 import { isUtf8 } from 'node:buffer';
 import { LineFormatError } from '../../protocol/lines.js';
@@ -9,13 +11,16 @@ import { recordMessage } from '../../protocol/messages.js';
 import { serializeMessage } from '../../protocol/writer.js';
 import type { BulkExtraction, BulkNode, RecordContext } from '../streams/define.js';
 import { GroupedAssembler, checkExpectedChildren, parseLine } from './assemble.js';
+import { assembleBucket, countRecords } from './bucket-block.js';
 
 export interface BlockTask {
   stream: string;
   label: string;
   context: RecordContext;
-  firstLine: number;
 }
+
+/** How a block's bytes are laid out: lines of a grouped result, or buckets of an ungrouped one. */
+export type BlockLayout = { kind: 'lines'; firstLine: number } | { kind: 'buckets'; bounds: Uint32Array };
 
 export interface BlockOutput {
   /**
@@ -73,40 +78,73 @@ class OutputBuffer {
   }
 }
 
-export function parseBlock(bytes: Buffer, task: BlockTask, extraction: BulkExtraction, now: () => number = Date.now): BlockOutput {
+/** Roots to serialised RECORD lines, with the counts a block reports. */
+class RecordSink {
+  readonly out: OutputBuffer;
+  records = 0;
+  roots = 0;
+
+  constructor(
+    inputBytes: number,
+    private readonly task: BlockTask,
+    private readonly extraction: BulkExtraction,
+    private readonly now: () => number,
+  ) {
+    this.out = new OutputBuffer(inputBytes + (inputBytes >> 2) + 4096);
+  }
+
+  root(root: BulkNode): void {
+    this.roots++;
+    checkExpectedChildren(root, this.extraction.expectedChildren?.(root), this.task.label);
+    for (const data of this.extraction.toRecords(root, this.task.context)) {
+      this.out.write(serializeMessage(recordMessage(this.task.stream, data, this.now())));
+      this.records++;
+    }
+  }
+
+  output(lines: number): BlockOutput {
+    return { bytes: this.out.done(), records: this.records, lines, roots: this.roots };
+  }
+}
+
+export function parseBlock(bytes: Buffer, layout: BlockLayout, task: BlockTask, extraction: BulkExtraction, now: () => number = Date.now): BlockOutput {
+  return layout.kind === 'lines' ? parseLines(bytes, layout.firstLine, task, extraction, now) : parseBuckets(bytes, layout.bounds, task, extraction, now);
+}
+
+/** A block of an ungrouped result: each bucket holds whole trees, assembled one bucket at a time. */
+function parseBuckets(bytes: Buffer, bounds: Uint32Array, task: BlockTask, extraction: BulkExtraction, now: () => number): BlockOutput {
+  const sink = new RecordSink(bytes.length, task, extraction, now);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    for (const root of assembleBucket(bytes, bounds[i]!, bounds[i + 1]!, task.label)) sink.root(root);
+  }
+  return sink.output(countRecords(bytes, 0, bytes.length));
+}
+
+/** A block of a grouped result: lines from a root line up to (not including) the next block's root line. */
+function parseLines(bytes: Buffer, firstLine: number, task: BlockTask, extraction: BulkExtraction, now: () => number): BlockOutput {
   // A newline byte is never part of a multi-byte sequence: the block is valid UTF-8 iff each line is,
   // so one check and one decode cover the block; the line is looked for only on failure.
   if (!isUtf8(bytes)) {
-    const line = invalidLine(bytes, task.firstLine);
+    const line = invalidLine(bytes, firstLine);
     throw new LineFormatError(line, 'invalid UTF-8');
   }
   const lines = bytes.toString('utf8').split('\n');
   // The block ends with a newline: the piece after it is empty, not a line.
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const assembler = new GroupedAssembler(task.label);
-  const out = new OutputBuffer(bytes.length + (bytes.length >> 2) + 4096);
-  let records = 0;
+  const sink = new RecordSink(bytes.length, task, extraction, now);
   let count = 0;
-  let roots = 0;
-  const emit = (root: BulkNode): void => {
-    roots++;
-    checkExpectedChildren(root, extraction.expectedChildren?.(root), task.label);
-    for (const data of extraction.toRecords(root, task.context)) {
-      out.write(serializeMessage(recordMessage(task.stream, data, now())));
-      records++;
-    }
-  };
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1); // tolerate CRLF
     if (line === '') continue;
-    const lineNumber = task.firstLine + i;
+    const lineNumber = firstLine + i;
     count++;
     const done = assembler.push(parseLine(line, lineNumber, task.label), lineNumber);
-    if (done) emit(done);
+    if (done) sink.root(done);
   }
   // A block ends just before a root line (or at the end of the file), so its last root is complete.
   const last = assembler.finish();
-  if (last) emit(last);
-  return { bytes: out.done(), records, lines: count, roots };
+  if (last) sink.root(last);
+  return sink.output(count);
 }

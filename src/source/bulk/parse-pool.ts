@@ -1,5 +1,5 @@
 /**
- * A small pool of worker threads for the CPU-bound part of a grouped result (parse-worker.ts).
+ * A small pool of worker threads for the CPU-bound part of reading a result (parse-worker.ts).
  * Blocks go to the workers round-robin; each `parse` settles with that block's result, and the
  * caller awaits them in the order it posted them, so records keep file order.
  *
@@ -16,8 +16,7 @@ import { LineFormatError } from '../../protocol/lines.js';
 import { ConnectorError } from '../../runtime/errors.js';
 import { PACKAGE_ROOT } from '../../runtime/files.js';
 import { ReassemblyError } from './assemble.js';
-import type { Block } from './blocks.js';
-import type { BlockTask } from './parse-block.js';
+import type { BlockLayout, BlockTask } from './parse-block.js';
 import type { WorkerReply, WorkerRequest } from './parse-worker.js';
 
 export class ParseWorkerError extends ConnectorError {
@@ -138,14 +137,16 @@ export class ParsePool {
     this.workers = new Array<PoolWorker | undefined>(size).fill(undefined);
   }
 
-  /** Posts a block (its bytes are transferred: the caller must not use them again). */
-  parse(block: Block, task: Omit<BlockTask, 'firstLine'>): Promise<BlockResult> {
+  /**
+   * Posts a block (its bytes are transferred: the caller must not use them again; they must be the
+   * whole of their ArrayBuffer or a part of one the caller no longer needs).
+   */
+  parse(bytes: Buffer, layout: BlockLayout, task: BlockTask): Promise<BlockResult> {
     const slot = this.next;
     this.next = (this.next + 1) % this.size;
     let worker = this.workers[slot];
     if (!worker || worker.dead) worker = this.workers[slot] = new PoolWorker(this.script(), this.evalScript);
-    const { bytes } = block;
-    const req: WorkerRequest = { ...task, firstLine: block.firstLine, id: ++this.ids, buffer: bytes.buffer as ArrayBuffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength };
+    const req: WorkerRequest = { ...task, layout, id: ++this.ids, buffer: bytes.buffer as ArrayBuffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength };
     const target = worker;
     return new Promise<BlockResult>((resolve, reject) => target.post(req, [req.buffer], { resolve, reject }));
   }

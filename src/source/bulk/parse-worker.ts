@@ -1,15 +1,15 @@
 /**
- * Worker thread entry: parses blocks of a grouped result (parse-block.ts) for the stream named in
- * each task, and answers with the serialised records as bytes (transferred, not copied), so the
+ * Worker thread entry: parses blocks of a result (parse-block.ts) for the stream named in each task, and answers with the serialised records as bytes (transferred, not copied), so the
  * main thread neither decodes, parses nor encodes them.
  */
 import { parentPort } from 'node:worker_threads';
 import type { BulkExtraction } from '../streams/define.js';
 import { streamByName } from '../streams/index.js';
-import { parseBlock, type BlockTask } from './parse-block.js';
+import { parseBlock, type BlockLayout, type BlockTask } from './parse-block.js';
 
 export interface WorkerRequest extends BlockTask {
   id: number;
+  layout: BlockLayout;
   buffer: ArrayBuffer;
   byteOffset: number;
   byteLength: number;
@@ -31,7 +31,7 @@ if (port) {
     let reply: WorkerReply;
     const transfer: ArrayBuffer[] = [];
     try {
-      const out = parseBlock(Buffer.from(req.buffer, req.byteOffset, req.byteLength), req, extractionOf(req.stream));
+      const out = parseBlock(Buffer.from(req.buffer, req.byteOffset, req.byteLength), req.layout, req, extractionOf(req.stream));
       transfer.push(out.bytes.buffer as ArrayBuffer);
       reply = { id: req.id, ok: true, bytes: out.bytes, records: out.records, lines: out.lines, roots: out.roots };
     } catch (err) {

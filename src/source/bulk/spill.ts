@@ -14,7 +14,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { BulkNode } from '../streams/define.js';
-import { ReassemblyError, attachChild, parseLine } from './assemble.js';
+import { ReassemblyError, parseLine } from './assemble.js';
+import { RECORD_HEADER, assembleBucket, writeRecordHeader, type BucketBlock } from './bucket-block.js';
 import { BucketRuns, type BucketGroup } from './bucket-runs.js';
 import { canonicalKey, hashKey, hashOf, keyOf, lineIds } from './line-ids.js';
 
@@ -30,8 +31,32 @@ export interface SpillOptions {
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
-/** A stored record is the line's byte length (u32), its line number (f64) and its bytes. */
-const HEADER = 12;
+/** Bytes of consecutive buckets per block when the caller names no size. */
+export const DEFAULT_BLOCK_BYTES = 1024 * 1024;
+
+/** The bytes of bucket b in a group read from the runs. */
+function sizeIn(group: BucketGroup, b: number): number {
+  let n = 0;
+  for (const part of group.parts) n += part.starts[b + 1]! - part.starts[b]!;
+  return n;
+}
+
+/** Buckets [first, end) of a group copied into a block of their own, each bucket's records contiguous. */
+function copyBlock(group: BucketGroup, first: number, end: number, size: number): BucketBlock {
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const bounds = new Uint32Array(end - first + 1);
+  let at = 0;
+  for (let b = first; b < end; b++) {
+    bounds[b - first] = at;
+    for (const part of group.parts) {
+      const from = part.at + part.starts[b]!;
+      const to = part.at + part.starts[b + 1]!;
+      if (to > from) at += group.bytes.copy(bytes, at, from, to);
+    }
+  }
+  bounds[end - first] = at;
+  return { bytes, bounds };
+}
 
 export class SpillAssembler {
   private readonly bucketCount: number;
@@ -100,13 +125,12 @@ export class SpillAssembler {
     const bucket = this.rootHash(buf, start, end, lineNumber) % this.bucketCount;
     const runs = this.runs;
     const length = end - start;
-    runs.reserve(length + HEADER);
+    runs.reserve(length + RECORD_HEADER);
     const arena = runs.buffer;
     const at = runs.position;
-    arena.writeUInt32LE(length, at);
-    arena.writeDoubleLE(lineNumber, at + 4);
-    buf.copy(arena, at + HEADER, start, end);
-    runs.commit(at + HEADER + length, bucket);
+    writeRecordHeader(arena, at, length, lineNumber);
+    buf.copy(arena, at + RECORD_HEADER, start, end);
+    runs.commit(at + RECORD_HEADER + length, bucket);
   }
 
   /** The hash of a line's root id, read from the line's bytes where Shopify's layout allows (parsing it here as well would double the cost). */
@@ -140,49 +164,31 @@ export class SpillAssembler {
     return root;
   }
 
-  /** The assembled roots of each bucket in turn; call after `finish`, then `dispose` (also on error). */
-  *buckets(): Generator<BulkNode[]> {
+  /**
+   * The buckets in blocks of consecutive buckets of about `targetBytes` together (at least one
+   * bucket; empty blocks are skipped), each in a buffer of its own; call after `finish`, then
+   * `dispose` (also on error). The blocks can be assembled anywhere (`assembleBucket`), a worker included.
+   */
+  *blocks(targetBytes = DEFAULT_BLOCK_BYTES): Generator<BucketBlock> {
     for (let b = 0; b < this.bucketCount; ) {
       const group = this.runs.readGroup(b, this.options.readBytes ?? 8 * 1024 * 1024);
-      for (; b < group.end; b++) {
-        const roots = this.assemble(group, b);
-        if (roots.length > 0) yield roots;
+      while (b < group.end) {
+        const first = b;
+        let size = sizeIn(group, b++);
+        while (b < group.end && size + sizeIn(group, b) <= targetBytes) size += sizeIn(group, b++);
+        if (size > 0) yield copyBlock(group, first, b, size);
       }
     }
   }
 
-  /**
-   * Parses a bucket's records (in file order, so a parent precedes its children) into trees. Lines are
-   * decoded one by one: most are ASCII, which decodes several times faster than a bucket-sized string
-   * that holds a few non-ASCII characters.
-   */
-  private assemble(group: BucketGroup, b: number): BulkNode[] {
-    const roots: BulkNode[] = [];
-    const index = new Map<string, BulkNode>();
-    const label = this.label;
-    const bytes = group.bytes;
-    for (const part of group.parts) {
-      const end = part.at + part.starts[b + 1]!;
-      for (let pos = part.at + part.starts[b]!; pos < end; ) {
-        const length = bytes.readUInt32LE(pos);
-        const lineNumber = bytes.readDoubleLE(pos + 4);
-        const line = bytes.subarray(pos + HEADER, pos + HEADER + length);
-        pos += HEADER + length;
-        if (!isUtf8(line)) throw new ReassemblyError(`${label}: line ${lineNumber} of the bulk result is not valid UTF-8`);
-        const node = parseLine(line.toString('utf8'), lineNumber, label);
-        const parentId = node.__parentId;
-        if (parentId === undefined) roots.push(node);
-        else {
-          if (typeof parentId !== 'string') throw new ReassemblyError(`${label}: line ${lineNumber} has a non-string __parentId`);
-          delete node.__parentId;
-          const parent = index.get(parentId);
-          if (!parent) throw new ReassemblyError(`${label}: line ${lineNumber} is a child of ${parentId}, which is not in the bulk result before it`);
-          attachChild(parent, node);
-        }
-        if (typeof node.id === 'string') index.set(node.id, node);
+  /** The assembled roots of each non-empty bucket in turn, on this thread. */
+  *buckets(): Generator<BulkNode[]> {
+    for (const { bytes, bounds } of this.blocks()) {
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        const roots = assembleBucket(bytes, bounds[i]!, bounds[i + 1]!, this.label);
+        if (roots.length > 0) yield roots;
       }
     }
-    return roots;
   }
 
   /** Removes temp files; safe after a failure and more than once. */

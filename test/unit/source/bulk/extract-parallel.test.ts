@@ -1,7 +1,10 @@
 /**
- * The grouped extraction through parse worker threads (the compiled worker in dist/, loaded by the
- * pool), against the single-threaded path on the same files.
+ * Extraction through parse worker threads (the compiled worker in dist/, loaded by the pool), grouped
+ * and ungrouped, against the single-threaded path on the same files.
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SerializedRecords, expandMessages } from '../../../../src/protocol/serialized.js';
 import { ReassemblyError } from '../../../../src/source/bulk/assemble.js';
@@ -135,5 +138,54 @@ describe('grouped extraction in parse workers', () => {
     const throws = await drain(options(lines, lines.length, pool(1, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });")));
     expect(throws.error).toBeInstanceOf(ParseWorkerError);
     expect(String(throws.error)).toMatch(/parse worker thread failed: boom/);
+  });
+});
+
+/** Children first, roots last, newest order first: an order no grouping survives. */
+function scrambled(n: number): string[] {
+  const children: string[] = [];
+  const roots: string[] = [];
+  for (let o = n; o >= 1; o--) {
+    roots.push(order(o));
+    for (let i = 0; i < (o === 3 ? 300 : o % 4); i++) children.push(item(o, i));
+  }
+  // Every child must follow its parent: the roots of the first half go first, their children next.
+  const half = roots.slice(n / 2);
+  return [...half, ...children.filter((l) => Number(/Order\\\/(\d+)"}$/.exec(l)?.[1]) <= n / 2), ...roots.slice(0, n / 2), ...children.filter((l) => Number(/Order\\\/(\d+)"}$/.exec(l)?.[1]) > n / 2)];
+}
+
+function ungrouped(lines: string[], objectCount: number, tempDir: string, parallel?: ParsePool): ExtractOptions {
+  const opts = options(lines, objectCount, parallel);
+  return { ...opts, grouped: false, spill: { nestedDepth: 1, bucketCount: 37, memoryLimitBytes: 8192, tempDir } };
+}
+
+describe('ungrouped extraction in parse workers', () => {
+  it('gives exactly the records of the single-threaded path, spilled to disk, and removes its temp files', async () => {
+    const lines = scrambled(200);
+    const dir = mkdtempSync(join(tmpdir(), 'extract-parallel-'));
+    const single = await drain(ungrouped(lines, lines.length, dir));
+    const parallel = await drain(ungrouped(lines, lines.length, dir, pool(2)));
+    expect(single.error).toBeUndefined();
+    expect(parallel.error).toBeUndefined();
+    expect(parallel.blocks).toBeGreaterThan(5);
+    expect(parallel.records).toHaveLength(200);
+    expect(parallel.records).toEqual(single.records);
+    expect(parallel.records.map((r) => r.id).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(parallel.records.find((r) => r.id === 3)?.line_items).toHaveLength(300);
+    expect(parallel.stats).toEqual(single.stats);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names an orphan line found by a worker, and refuses a short file before any record goes out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'extract-parallel-'));
+    const lines = scrambled(100);
+    const orphan = [...lines, item(999, 1)];
+    const bad = await drain(ungrouped(orphan, orphan.length, dir, pool(2)));
+    expect(bad.error).toBeInstanceOf(ReassemblyError);
+    expect(String(bad.error)).toMatch(new RegExp(`line ${orphan.length} is a child of gid://shopify/Order/999`));
+    const short = await drain(ungrouped(lines, lines.length + 1, dir, pool(2)));
+    expect(short.error).toBeInstanceOf(CountMismatchError);
+    expect(short.records).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
