@@ -79,7 +79,10 @@ async function download(run: StreamRun, slice: Slice, label: string, outcome: Ex
   const useGrouped = grouped && !slice.forceSpill;
   // Workers load the stream's definition by name: only for a registered stream, and a result large enough.
   const pool = objectCount >= deps.parallel.minLines && streamByName(run.name) === run.def ? sharedParsePool(deps.parallel.workers) : undefined;
-  if (pool) env.logger.info(`${label}: parsing ${objectCount} lines in ${pool.size} worker thread(s)`);
+  if (pool) {
+    pool.warm();
+    env.logger.info(`${label}: parsing ${objectCount} lines in ${pool.size} worker thread(s)`);
+  }
   const records = extractRecords(outcome.url, {
     label,
     extraction: run.def.extraction as BulkExtraction,

@@ -52,11 +52,12 @@ function recordsOf(node: BulkNode, options: ExtractOptions): SourceRecord[] {
 }
 
 /**
- * Buckets for an ungrouped result: about 200 lines each, whatever the size of the result, so the trees
- * parsed at once stay small enough to die young (larger buckets get promoted and grow the heap).
+ * Buckets for an ungrouped result: about 1,000 lines each, whatever the size of the result. A bucket
+ * is assembled in sub-buckets of ~50 lines (bucket-block.ts), so its size only sets how many buckets
+ * each run of the spill indexes: few enough that the index stays small at 2 GB (a few MB).
  */
 function bucketsFor(lines: number): number {
-  return Math.max(16, Math.ceil(lines / 200));
+  return Math.max(16, Math.ceil(lines / 1000));
 }
 
 function reconcile(lines: number, options: ExtractOptions): void {
@@ -129,7 +130,7 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     reconcile(stats.lines, options);
     // The workers count the lines they parse again: a line lost between the passes fails the slice.
     if (parallel) return yield* extractBucketsParallel(spill, parallel);
-    // One batch per bucket (a few dozen roots), then a turn of the event loop so the output drains:
+    // One batch per sub-bucket (about ten roots), then a turn of the event loop so the output drains:
     // without it, assembly never waits on I/O, records pile up in the output channel long enough to
     // be promoted to the old generation, and the heap grows by ~100 MB (and GC time with it).
     for (const roots of spill.buckets()) {

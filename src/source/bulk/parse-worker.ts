@@ -25,6 +25,17 @@ function extractionOf(stream: string): BulkExtraction {
   return def.extraction;
 }
 
+/**
+ * Frees a block's memory now. Parsing a block takes many young-generation collections, so the block's
+ * ArrayBuffer object is promoted to the old generation and its memory would wait for a full
+ * collection, which a worker whose old generation barely grows seldom runs: at 100 MB of orders,
+ * ~70 MB of parsed blocks waited so (source RSS ~235 MB against ~165 MB when freed). Transferring the
+ * memory to a fresh ArrayBuffer that dies young frees it at the next young collection.
+ */
+function release(buffer: ArrayBuffer): void {
+  structuredClone(buffer, { transfer: [buffer] });
+}
+
 const port = parentPort;
 if (port) {
   port.on('message', (req: WorkerRequest) => {
@@ -42,6 +53,7 @@ if (port) {
         error: { name: e.name, message: e.message, ...(e.lineNumber !== undefined ? { lineNumber: e.lineNumber } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) },
       };
     }
+    release(req.buffer);
     port.postMessage(reply, transfer);
   });
 }

@@ -15,7 +15,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { BulkNode } from '../streams/define.js';
 import { ReassemblyError, parseLine } from './assemble.js';
-import { RECORD_HEADER, assembleBucket, writeRecordHeader, type BucketBlock } from './bucket-block.js';
+import { MAX_LINE_NUMBER, RECORD_HEADER, assembleBucket, writeRecordHeader, type BucketBlock } from './bucket-block.js';
 import { BucketRuns, type BucketGroup } from './bucket-runs.js';
 import { canonicalKey, hashKey, hashOf, keyOf, lineIds } from './line-ids.js';
 
@@ -121,16 +121,17 @@ export class SpillAssembler {
     const lineNumber = this.lineNumber++;
     if (end > start && buf[end - 1] === CR) end--; // tolerate CRLF
     if (end === start) return; // empty lines are skipped but counted
+    if (lineNumber > MAX_LINE_NUMBER) throw new ReassemblyError(`${this.label}: the bulk result has more than ${MAX_LINE_NUMBER} lines, more than an ungrouped result can be reassembled from`);
     this.count++;
-    const bucket = this.rootHash(buf, start, end, lineNumber) % this.bucketCount;
+    const hash = this.rootHash(buf, start, end, lineNumber);
     const runs = this.runs;
     const length = end - start;
     runs.reserve(length + RECORD_HEADER);
     const arena = runs.buffer;
     const at = runs.position;
-    writeRecordHeader(arena, at, length, lineNumber);
+    writeRecordHeader(arena, at, length, lineNumber, hash);
     buf.copy(arena, at + RECORD_HEADER, start, end);
-    runs.commit(at + RECORD_HEADER + length, bucket);
+    runs.commit(at + RECORD_HEADER + length, hash % this.bucketCount);
   }
 
   /** The hash of a line's root id, read from the line's bytes where Shopify's layout allows (parsing it here as well would double the cost). */
@@ -181,12 +182,11 @@ export class SpillAssembler {
     }
   }
 
-  /** The assembled roots of each non-empty bucket in turn, on this thread. */
+  /** The assembled roots of each bucket, a sub-bucket at a time (see `assembleBucket`), on this thread. */
   *buckets(): Generator<BulkNode[]> {
     for (const { bytes, bounds } of this.blocks()) {
       for (let i = 0; i + 1 < bounds.length; i++) {
-        const roots = assembleBucket(bytes, bounds[i]!, bounds[i + 1]!, this.label);
-        if (roots.length > 0) yield roots;
+        for (const roots of assembleBucket(bytes, bounds[i]!, bounds[i + 1]!, this.label)) if (roots.length > 0) yield roots;
       }
     }
   }

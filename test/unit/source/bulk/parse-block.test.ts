@@ -17,16 +17,16 @@ const extraction: BulkExtraction = {
 const task = { stream: 'orders', label: 'orders test', context: { shop: 'my-shop' } };
 const at = (firstLine: number) => ({ kind: 'lines' as const, firstLine });
 
-/** A block of buckets as the spill stores them: each bucket a list of [line number, line]. */
-function buckets(...lists: Array<Array<[number, string]>>): { bytes: Buffer; layout: { kind: 'buckets'; bounds: Uint32Array } } {
+/** A block of buckets as the spill stores them: each bucket a list of [line number, line, root hash]. */
+function buckets(...lists: Array<Array<[number, string, number?]>>): { bytes: Buffer; layout: { kind: 'buckets'; bounds: Uint32Array } } {
   const parts: Buffer[] = [];
   const bounds = [0];
   let size = 0;
   for (const list of lists) {
-    for (const [n, line] of list) {
+    for (const [n, line, hash = 0] of list) {
       const text = Buffer.from(line);
       const rec = Buffer.alloc(RECORD_HEADER + text.length);
-      writeRecordHeader(rec, 0, text.length, n);
+      writeRecordHeader(rec, 0, text.length, n, hash);
       text.copy(rec, RECORD_HEADER);
       parts.push(rec);
       size += rec.length;
@@ -80,6 +80,26 @@ describe('parsing a block of buckets (ungrouped result)', () => {
       { id: 'gid://shopify/Order/3', shop: 'my-shop', items: [] },
       { id: 'gid://shopify/Order/2', shop: 'my-shop', items: ['gid://shopify/LineItem/200'] },
     ]);
+  });
+
+  it('assembles a large bucket in sub-buckets split by root, every child with its own root', () => {
+    // 300 orders of 2 items in one bucket, children after all roots: well over one sub-bucket.
+    const hash = (o: number): number => Math.imul(o, 2654435761) >>> 0;
+    const list: Array<[number, string, number]> = [];
+    for (let o = 1; o <= 300; o++) list.push([o, order(o, 2), hash(o)]);
+    for (let o = 300; o >= 1; o--) for (let i = 0; i < 2; i++) list.push([list.length + 1, item(o, i), hash(o)]);
+    const { bytes, layout } = buckets(list);
+    const out = parseBlock(bytes, layout, task, extraction, () => 7);
+    expect(out).toMatchObject({ records: 300, lines: 900, roots: 300 });
+    const data = out.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l).record.data as { id: string; items: string[] });
+    const ids = data.map((d) => Number(d.id.split('/').pop()));
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, k) => k + 1));
+    // Split into parts: not simply file order.
+    expect(ids).not.toEqual([...ids].sort((a, b) => a - b));
+    for (const d of data) {
+      const o = Number(d.id.split('/').pop());
+      expect(d.items).toEqual([`gid://shopify/LineItem/${o * 100}`, `gid://shopify/LineItem/${o * 100 + 1}`]);
+    }
   });
 
   it('names the stored line number in its errors, and never attaches a child from another bucket', () => {
