@@ -366,7 +366,10 @@ function printTable() {
   const m = results.memory;
   if (m && Object.keys(m).length) {
     lines.push('', 'Memory growth (peak RSS of the source):');
-    for (const [mode, x] of Object.entries(m)) lines.push(`  ${pad(mode, 10, true)} ${x.small}: ${x.smallMb} MB   ${x.large}: ${x.largeMb} MB   ratio ${x.ratio}`);
+    for (const [mode, x] of Object.entries(m)) {
+      const floor = x.floorRatio ? `   (Node floor: ${x.floorSmallMb} → ${x.floorLargeMb} MB, ratio ${x.floorRatio})` : '';
+      lines.push(`  ${pad(mode, 10, true)} ${x.small}: ${x.smallMb} MB   ${x.large}: ${x.largeMb} MB   ratio ${x.ratio}${floor}`);
+    }
   }
   lines.push('', 'Targets:');
   for (const t of results.targets) lines.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.name, 46, true)} ${pad(t.value, 8)} (limit ${t.limit})  ${t.detail ?? ''}`);
@@ -418,7 +421,11 @@ async function main() {
   for (const mode of modes) {
     const a = results.datasets[`${small}/${mode}`]?.source?.peakRssMb;
     const b = results.datasets[`${large}/${mode}`]?.source?.peakRssMb;
-    if (small !== large && a && b) results.memory[mode] = { small, large, smallMb: a, largeMb: b, ratio: round(b / a, 3) };
+    // The Node floor's own growth on the same files, for context: V8's heap grows with a run's length.
+    const fa = results.datasets[`${small}/${mode}`]?.nodeFloor?.peakRssMb;
+    const fb = results.datasets[`${large}/${mode}`]?.nodeFloor?.peakRssMb;
+    const floor = fa && fb ? { floorSmallMb: fa, floorLargeMb: fb, floorRatio: round(fb / fa, 3) } : {};
+    if (small !== large && a && b) results.memory[mode] = { small, large, smallMb: a, largeMb: b, ratio: round(b / a, 3), ...floor };
   }
 
   const rows = Object.values(results.datasets);

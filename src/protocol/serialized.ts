@@ -9,6 +9,11 @@ export class SerializedRecords {
     /** One RECORD message per line, each line ending with a newline. */
     readonly bytes: Uint8Array,
     readonly count: number,
+    /**
+     * Called by a writer once the bytes are written and nothing refers to them any more, so their
+     * memory can be reused (the bytes are moved away: never call it while they may still be read).
+     */
+    readonly release?: () => void,
   ) {}
 }
 

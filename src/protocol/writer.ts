@@ -14,9 +14,10 @@ export interface MessageWriter {
   write(message: AirbyteMessage): Promise<void> | undefined;
   /**
    * Writes lines serialised elsewhere (RECORD messages from a parse worker) as they are, after what is
-   * queued: counted in `bytesWritten`, and with the same backpressure as `write`.
+   * queued: counted in `bytesWritten`, and with the same backpressure as `write`. `written` is called
+   * once the sink is done with the bytes (not after a failed write).
    */
-  writeSerialized(bytes: Uint8Array): Promise<void> | undefined;
+  writeSerialized(bytes: Uint8Array, written?: () => void): Promise<void> | undefined;
   /** Pushes everything queued to the sink and waits until the sink accepted it. */
   flush(): Promise<void>;
   /** Bytes handed to the sink so far. */
@@ -88,12 +89,13 @@ export function createMessageWriter(sink: Writable, options: MessageWriterOption
       }
       return push() ? undefined : waitForDrain();
     },
-    writeSerialized(bytes) {
+    writeSerialized(bytes, written) {
       if (bytes.byteLength === 0) return sink.writableNeedDrain ? waitForDrain() : undefined;
       // Blocks are large (MBs): no coalescing, only what is queued goes first to keep the order.
       push();
       bytesWritten += bytes.byteLength;
-      return sink.write(bytes) ? undefined : waitForDrain();
+      const ok = written ? sink.write(bytes, (err) => (err ? undefined : written())) : sink.write(bytes);
+      return ok ? undefined : waitForDrain();
     },
     async flush() {
       if (!push()) await waitForDrain();

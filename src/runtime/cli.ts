@@ -47,7 +47,9 @@ function createSession(redactRef: { current: Redactor }): Session {
 
 async function emitAll(writer: MessageWriter, messages: AsyncIterable<OutputMessage>): Promise<void> {
   for await (const message of messages) {
-    const wait = message instanceof SerializedRecords ? writer.writeSerialized(message.bytes) : writer.write(message);
+    // Our stdout is done with bytes once their write completes (a file, pipe or socket has them then),
+    // so serialised records can go back for reuse.
+    const wait = message instanceof SerializedRecords ? writer.writeSerialized(message.bytes, message.release) : writer.write(message);
     if (wait) await wait;
   }
 }

@@ -59,7 +59,11 @@ export class BlockCutter {
   private nextTry: number;
   private nextLine = 1;
 
-  constructor(private readonly blockBytes: number) {
+  constructor(
+    private readonly blockBytes: number,
+    /** Where a block's buffer comes from: at least `size` bytes, over its whole ArrayBuffer. */
+    private readonly alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size),
+  ) {
     this.nextTry = blockBytes;
   }
 
@@ -104,7 +108,7 @@ export class BlockCutter {
 
   /** The pending bytes in one buffer that owns its memory (never a slice of Node's shared pool). */
   private take(): Buffer {
-    const buf = Buffer.allocUnsafeSlow(this.pendingBytes);
+    const buf = this.alloc(this.pendingBytes).subarray(0, this.pendingBytes);
     let at = 0;
     for (const part of this.pending) {
       part.copy(buf, at);

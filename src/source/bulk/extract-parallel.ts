@@ -51,7 +51,7 @@ async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBloc
     stats.lines += r.lines;
     stats.roots += r.roots;
     stats.records += r.records;
-    return new SerializedRecords(r.bytes, r.records);
+    return new SerializedRecords(r.bytes, r.records, () => options.pool.recycle(r.bytes));
   };
   for await (const block of blocks) {
     const result = options.pool.parse(block.bytes, block.layout, task);
@@ -74,8 +74,11 @@ async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBloc
   return stats;
 }
 
-async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number): AsyncGenerator<PostedBlock> {
-  const cutter = new BlockCutter(blockBytes);
+/** A block buffer's size when new: room for the chunk that completes a block and a root's tail. */
+const capacityFor = (blockBytes: number): number => blockBytes + (blockBytes >> 2);
+
+async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number, pool: ParsePool): AsyncGenerator<PostedBlock> {
+  const cutter = new BlockCutter(blockBytes, (size) => pool.blockBuffer(size, capacityFor(blockBytes)));
   for await (const chunk of source) {
     for (const block of cutter.push(chunk)) yield { bytes: block.bytes, layout: { kind: 'lines', firstLine: block.firstLine } };
   }
@@ -83,16 +86,16 @@ async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number): A
   if (rest) yield { bytes: rest.bytes, layout: { kind: 'lines', firstLine: rest.firstLine } };
 }
 
-function* bucketBlocks(spill: SpillAssembler, blockBytes: number): Generator<PostedBlock> {
-  for (const { bytes, bounds } of spill.blocks(blockBytes)) yield { bytes, layout: { kind: 'buckets', bounds } };
+function* bucketBlocks(spill: SpillAssembler, blockBytes: number, pool: ParsePool): Generator<PostedBlock> {
+  for (const { bytes, bounds } of spill.blocks(blockBytes, (size) => pool.blockBuffer(size, capacityFor(blockBytes)))) yield { bytes, layout: { kind: 'buckets', bounds } };
 }
 
 /** A grouped result, straight from the download. */
 export function extractParallel(source: AsyncIterable<Buffer>, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
-  return inOrder(cutAtRoots(source, options.blockBytes ?? BLOCK_BYTES), options);
+  return inOrder(cutAtRoots(source, options.blockBytes ?? BLOCK_BYTES, options.pool), options);
 }
 
 /** An ungrouped result whose first pass is done (`spill.finish()` called): its buckets, in blocks. */
 export function extractBucketsParallel(spill: SpillAssembler, options: ParallelOptions): AsyncGenerator<SerializedRecords, ParallelStats> {
-  return inOrder(bucketBlocks(spill, options.blockBytes ?? BLOCK_BYTES), options);
+  return inOrder(bucketBlocks(spill, options.blockBytes ?? BLOCK_BYTES, options.pool), options);
 }

@@ -12,6 +12,7 @@ import { serializeMessage } from '../../protocol/writer.js';
 import type { BulkExtraction, BulkNode, RecordContext } from '../streams/define.js';
 import { GroupedAssembler, checkExpectedChildren, parseLine } from './assemble.js';
 import { assembleBucket, countRecords } from './bucket-block.js';
+import type { BufferShelf } from './buffer-shelf.js';
 
 export interface BlockTask {
   stream: string;
@@ -56,8 +57,11 @@ class OutputBuffer {
   private buf: Buffer;
   private used = 0;
 
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
+  constructor(
+    capacity: number,
+    private readonly shelf: BufferShelf | undefined,
+  ) {
+    this.buf = shelf ? shelf.take(capacity) : Buffer.allocUnsafeSlow(capacity);
   }
 
   write(text: string): void {
@@ -67,6 +71,7 @@ class OutputBuffer {
       if (need > this.buf.length) {
         const grown = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
         this.buf.copy(grown, 0, 0, this.used);
+        this.shelf?.put(this.buf.buffer as ArrayBuffer);
         this.buf = grown;
       }
     }
@@ -89,8 +94,9 @@ class RecordSink {
     private readonly task: BlockTask,
     private readonly extraction: BulkExtraction,
     private readonly now: () => number,
+    shelf: BufferShelf | undefined,
   ) {
-    this.out = new OutputBuffer(inputBytes + (inputBytes >> 2) + 4096);
+    this.out = new OutputBuffer(inputBytes + (inputBytes >> 2) + 4096, shelf);
   }
 
   root(root: BulkNode): void {
@@ -107,13 +113,14 @@ class RecordSink {
   }
 }
 
-export function parseBlock(bytes: Buffer, layout: BlockLayout, task: BlockTask, extraction: BulkExtraction, now: () => number = Date.now): BlockOutput {
-  return layout.kind === 'lines' ? parseLines(bytes, layout.firstLine, task, extraction, now) : parseBuckets(bytes, layout.bounds, task, extraction, now);
+/** `shelf`: where the output buffer comes from (and a buffer outgrown goes back to); absent, a new one. */
+export function parseBlock(bytes: Buffer, layout: BlockLayout, task: BlockTask, extraction: BulkExtraction, now: () => number = Date.now, shelf?: BufferShelf): BlockOutput {
+  const sink = new RecordSink(bytes.length, task, extraction, now, shelf);
+  return layout.kind === 'lines' ? parseLines(bytes, layout.firstLine, task, sink) : parseBuckets(bytes, layout.bounds, task, sink);
 }
 
 /** A block of an ungrouped result: each bucket holds whole trees, assembled one bucket at a time. */
-function parseBuckets(bytes: Buffer, bounds: Uint32Array, task: BlockTask, extraction: BulkExtraction, now: () => number): BlockOutput {
-  const sink = new RecordSink(bytes.length, task, extraction, now);
+function parseBuckets(bytes: Buffer, bounds: Uint32Array, task: BlockTask, sink: RecordSink): BlockOutput {
   for (let i = 0; i + 1 < bounds.length; i++) {
     for (const roots of assembleBucket(bytes, bounds[i]!, bounds[i + 1]!, task.label)) for (const root of roots) sink.root(root);
   }
@@ -121,7 +128,7 @@ function parseBuckets(bytes: Buffer, bounds: Uint32Array, task: BlockTask, extra
 }
 
 /** A block of a grouped result: lines from a root line up to (not including) the next block's root line. */
-function parseLines(bytes: Buffer, firstLine: number, task: BlockTask, extraction: BulkExtraction, now: () => number): BlockOutput {
+function parseLines(bytes: Buffer, firstLine: number, task: BlockTask, sink: RecordSink): BlockOutput {
   // A newline byte is never part of a multi-byte sequence: the block is valid UTF-8 iff each line is,
   // so one check covers the block; the line is looked for only on failure.
   if (!isUtf8(bytes)) {
@@ -129,7 +136,6 @@ function parseLines(bytes: Buffer, firstLine: number, task: BlockTask, extractio
     throw new LineFormatError(line, 'invalid UTF-8');
   }
   const assembler = new GroupedAssembler(task.label);
-  const sink = new RecordSink(bytes.length, task, extraction, now);
   let count = 0;
   let lineNumber = firstLine;
   // Lines are decoded one by one: most are ASCII, and an ASCII line decodes and parses faster on its

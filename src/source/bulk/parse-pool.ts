@@ -16,8 +16,9 @@ import { LineFormatError } from '../../protocol/lines.js';
 import { ConnectorError } from '../../runtime/errors.js';
 import { PACKAGE_ROOT } from '../../runtime/files.js';
 import { ReassemblyError } from './assemble.js';
+import { BufferShelf } from './buffer-shelf.js';
 import type { BlockLayout, BlockTask } from './parse-block.js';
-import type { WorkerReply, WorkerRequest } from './parse-worker.js';
+import type { WorkerRecycle, WorkerReply, WorkerRequest } from './parse-worker.js';
 
 export class ParseWorkerError extends ConnectorError {
   constructor(message: string) {
@@ -80,7 +81,12 @@ class PoolWorker {
   private readonly worker: Worker;
   dead = false;
 
-  constructor(script: URL | string, eval_: boolean) {
+  constructor(
+    script: URL | string,
+    eval_: boolean,
+    /** Where the blocks this worker sends back are kept. */
+    private readonly inputs: BufferShelf,
+  ) {
     this.worker = new Worker(script, { ...(eval_ ? { eval: true } : {}), resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
@@ -94,7 +100,15 @@ class PoolWorker {
     this.worker.postMessage(req, transfer);
   }
 
+  /** Gives the worker an output buffer back (a worker that is stopping drops it). */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.dead) return;
+    const msg: WorkerRecycle = { type: 'recycle', buffer };
+    this.worker.postMessage(msg, [buffer]);
+  }
+
   private settle(reply: WorkerReply): void {
+    if (reply.input) this.inputs.put(reply.input);
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
@@ -128,6 +142,8 @@ export class ParsePool {
   private readonly workers: Array<PoolWorker | undefined>;
   private next = 0;
   private ids = 0;
+  /** Block buffers sent back by the workers: those in flight, and one being filled. */
+  private readonly inputs: BufferShelf;
 
   constructor(
     readonly size: number,
@@ -135,6 +151,24 @@ export class ParsePool {
     private readonly evalScript = false,
   ) {
     this.workers = new Array<PoolWorker | undefined>(size).fill(undefined);
+    this.inputs = new BufferShelf(size * 2 + 1);
+  }
+
+  /**
+   * A buffer to fill with a block of `size` bytes (a reused one when one is large enough, else one of
+   * `max(size, capacity)` bytes); pass a block in it (or a prefix of it) to `parse`.
+   */
+  blockBuffer(size: number, capacity = size): Buffer {
+    return this.inputs.take(size, capacity);
+  }
+
+  /**
+   * Hands records written out (`SerializedRecords.bytes` from `parse`) back for reuse, to the worker
+   * that gets the next block. Only once nothing refers to them any more: the bytes are moved away.
+   */
+  recycle(bytes: Uint8Array): void {
+    const worker = this.workers[this.next];
+    if (worker && bytes.byteOffset === 0) worker.recycle(bytes.buffer as ArrayBuffer);
   }
 
   /**
@@ -147,7 +181,7 @@ export class ParsePool {
 
   private workerAt(slot: number): PoolWorker {
     let worker = this.workers[slot];
-    if (!worker || worker.dead) worker = this.workers[slot] = new PoolWorker(this.script(), this.evalScript);
+    if (!worker || worker.dead) worker = this.workers[slot] = new PoolWorker(this.script(), this.evalScript, this.inputs);
     return worker;
   }
 
@@ -159,7 +193,7 @@ export class ParsePool {
     const slot = this.next;
     this.next = (this.next + 1) % this.size;
     const worker = this.workerAt(slot);
-    const req: WorkerRequest = { ...task, layout, id: ++this.ids, buffer: bytes.buffer as ArrayBuffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength };
+    const req: WorkerRequest = { ...task, type: 'parse', layout, id: ++this.ids, buffer: bytes.buffer as ArrayBuffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength };
     return new Promise<BlockResult>((resolve, reject) => worker.post(req, [req.buffer], { resolve, reject }));
   }
 

@@ -1,13 +1,18 @@
 /**
- * Worker thread entry: parses blocks of a result (parse-block.ts) for the stream named in each task, and answers with the serialised records as bytes (transferred, not copied), so the
- * main thread neither decodes, parses nor encodes them.
+ * Worker thread entry: parses blocks of a result (parse-block.ts) for the stream named in each task,
+ * and answers with the serialised records as bytes (transferred, not copied), so the main thread
+ * neither decodes, parses nor encodes them. The block's buffer goes back with the answer, and the
+ * main thread sends output buffers back once written (buffer-shelf.ts): the same few buffers serve
+ * the whole read.
  */
 import { parentPort } from 'node:worker_threads';
 import type { BulkExtraction } from '../streams/define.js';
 import { streamByName } from '../streams/index.js';
+import { BufferShelf } from './buffer-shelf.js';
 import { parseBlock, type BlockLayout, type BlockTask } from './parse-block.js';
 
 export interface WorkerRequest extends BlockTask {
+  type: 'parse';
   id: number;
   layout: BlockLayout;
   buffer: ArrayBuffer;
@@ -15,9 +20,18 @@ export interface WorkerRequest extends BlockTask {
   byteLength: number;
 }
 
+/** An output buffer the main thread has written, for reuse. */
+export interface WorkerRecycle {
+  type: 'recycle';
+  buffer: ArrayBuffer;
+}
+
 export type WorkerReply =
-  | { id: number; ok: true; bytes: Uint8Array; records: number; lines: number; roots: number }
-  | { id: number; ok: false; error: { name: string; message: string; lineNumber?: number; reason?: string } };
+  | { id: number; ok: true; bytes: Uint8Array; records: number; lines: number; roots: number; input: ArrayBuffer }
+  | { id: number; ok: false; error: { name: string; message: string; lineNumber?: number; reason?: string }; input: ArrayBuffer };
+
+/** Output buffers kept: one being filled, one spare. */
+export const OUTPUT_BUFFERS_KEPT = 2;
 
 function extractionOf(stream: string): BulkExtraction {
   const def = streamByName(stream);
@@ -25,35 +39,32 @@ function extractionOf(stream: string): BulkExtraction {
   return def.extraction;
 }
 
-/**
- * Frees a block's memory now. Parsing a block takes many young-generation collections, so the block's
- * ArrayBuffer object is promoted to the old generation and its memory would wait for a full
- * collection, which a worker whose old generation barely grows seldom runs: at 100 MB of orders,
- * ~70 MB of parsed blocks waited so (source RSS ~235 MB against ~165 MB when freed). Transferring the
- * memory to a fresh ArrayBuffer that dies young frees it at the next young collection.
- */
-function release(buffer: ArrayBuffer): void {
-  structuredClone(buffer, { transfer: [buffer] });
-}
-
 const port = parentPort;
 if (port) {
-  port.on('message', (req: WorkerRequest) => {
+  const outputs = new BufferShelf(OUTPUT_BUFFERS_KEPT);
+  port.on('message', (req: WorkerRequest | WorkerRecycle) => {
+    if (req.type === 'recycle') {
+      outputs.put(req.buffer);
+      return;
+    }
     let reply: WorkerReply;
-    const transfer: ArrayBuffer[] = [];
+    // The block goes back with the answer: besides its reuse, that frees it here at once (parsing it
+    // took many young collections, so its ArrayBuffer object is in the old generation, whose
+    // collections are rare in a worker: kept until then, parsed blocks held ~70 MB of RSS at 100 MB).
+    const transfer: ArrayBuffer[] = [req.buffer];
     try {
-      const out = parseBlock(Buffer.from(req.buffer, req.byteOffset, req.byteLength), req.layout, req, extractionOf(req.stream));
+      const out = parseBlock(Buffer.from(req.buffer, req.byteOffset, req.byteLength), req.layout, req, extractionOf(req.stream), Date.now, outputs);
       transfer.push(out.bytes.buffer as ArrayBuffer);
-      reply = { id: req.id, ok: true, bytes: out.bytes, records: out.records, lines: out.lines, roots: out.roots };
+      reply = { id: req.id, ok: true, bytes: out.bytes, records: out.records, lines: out.lines, roots: out.roots, input: req.buffer };
     } catch (err) {
       const e = err as Error & { lineNumber?: number; reason?: string };
       reply = {
         id: req.id,
         ok: false,
         error: { name: e.name, message: e.message, ...(e.lineNumber !== undefined ? { lineNumber: e.lineNumber } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) },
+        input: req.buffer,
       };
     }
-    release(req.buffer);
     port.postMessage(reply, transfer);
   });
 }

@@ -42,8 +42,8 @@ function sizeIn(group: BucketGroup, b: number): number {
 }
 
 /** Buckets [first, end) of a group copied into a block of their own, each bucket's records contiguous. */
-function copyBlock(group: BucketGroup, first: number, end: number, size: number): BucketBlock {
-  const bytes = Buffer.allocUnsafeSlow(size);
+function copyBlock(group: BucketGroup, first: number, end: number, size: number, alloc: (size: number) => Buffer): BucketBlock {
+  const bytes = alloc(size).subarray(0, size);
   const bounds = new Uint32Array(end - first + 1);
   let at = 0;
   for (let b = first; b < end; b++) {
@@ -167,17 +167,18 @@ export class SpillAssembler {
 
   /**
    * The buckets in blocks of consecutive buckets of about `targetBytes` together (at least one
-   * bucket; empty blocks are skipped), each in a buffer of its own; call after `finish`, then
+   * bucket; empty blocks are skipped), each in a buffer of its own (from `alloc`: at least `size`
+   * bytes over a whole ArrayBuffer); call after `finish`, then
    * `dispose` (also on error). The blocks can be assembled anywhere (`assembleBucket`), a worker included.
    */
-  *blocks(targetBytes = DEFAULT_BLOCK_BYTES): Generator<BucketBlock> {
+  *blocks(targetBytes = DEFAULT_BLOCK_BYTES, alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size)): Generator<BucketBlock> {
     for (let b = 0; b < this.bucketCount; ) {
       const group = this.runs.readGroup(b, this.options.readBytes ?? 8 * 1024 * 1024);
       while (b < group.end) {
         const first = b;
         let size = sizeIn(group, b++);
         while (b < group.end && size + sizeIn(group, b) <= targetBytes) size += sizeIn(group, b++);
-        if (size > 0) yield copyBlock(group, first, b, size);
+        if (size > 0) yield copyBlock(group, first, b, size, alloc);
       }
     }
   }

@@ -170,11 +170,14 @@ describe('read scenarios', () => {
     expect(ids(messages, 'orders')).toEqual(expectedGids(sim, 'orders'));
   });
 
-  it('gives the same records, order and states through parse worker threads as on the main thread', async () => {
+  it.each([
+    ['grouped', {}],
+    ['ungrouped and spilled to disk', { groupObjects: false, spill: { memoryLimitBytes: 4096 } }],
+  ])('gives the same records, order and states through parse worker threads as on the main thread (%s)', async (_, deps) => {
     const catalog = catalogFor(['orders', 'products']);
     const config = simConfig(sim, { bulk_window_in_days: 3650 });
-    const single = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 0 } } });
-    const parallel = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 2, minLines: 0, blockBytes: 2048 } } });
+    const single = await readInProcess(config, catalog, undefined, { deps: { ...deps, parallel: { workers: 0 } } });
+    const parallel = await readInProcess(config, catalog, undefined, { deps: { ...deps, parallel: { workers: 2, minLines: 0, blockBytes: 2048 } } });
     expect(single.error).toBeUndefined();
     expect(parallel.error).toBeUndefined();
     expectValidMessages(parallel.messages);
