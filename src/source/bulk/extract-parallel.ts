@@ -74,11 +74,8 @@ async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBloc
   return stats;
 }
 
-/** A block buffer's size when new: room for the chunk that completes a block and a root's tail. */
-const capacityFor = (blockBytes: number): number => blockBytes + (blockBytes >> 2);
-
 async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number, pool: ParsePool): AsyncGenerator<PostedBlock> {
-  const cutter = new BlockCutter(blockBytes, (size) => pool.blockBuffer(size, capacityFor(blockBytes)));
+  const cutter = new BlockCutter(blockBytes, (size) => pool.blockBuffer(size, blockBytes));
   for await (const chunk of source) {
     for (const block of cutter.push(chunk)) yield { bytes: block.bytes, layout: { kind: 'lines', firstLine: block.firstLine } };
   }
@@ -87,7 +84,7 @@ async function* cutAtRoots(source: AsyncIterable<Buffer>, blockBytes: number, po
 }
 
 function* bucketBlocks(spill: SpillAssembler, blockBytes: number, pool: ParsePool): Generator<PostedBlock> {
-  for (const { bytes, bounds } of spill.blocks(blockBytes, (size) => pool.blockBuffer(size, capacityFor(blockBytes)))) yield { bytes, layout: { kind: 'buckets', bounds } };
+  for (const { bytes, bounds } of spill.blocks(blockBytes, (size) => pool.blockBuffer(size, blockBytes))) yield { bytes, layout: { kind: 'buckets', bounds } };
 }
 
 /** A grouped result, straight from the download. */

@@ -5,8 +5,10 @@
  * bucket is assembled on its own, so memory holds one bucket rather than the whole result.
  *
  * The first pass works on the downloaded bytes: it frames lines, reads `id`/`__parentId` from the
- * bytes where Shopify's layout allows, and copies each line into its bucket without decoding it. Each
- * line is validated (UTF-8), decoded and parsed once, when its bucket is assembled.
+ * bytes where Shopify's layout allows, and copies each line into its bucket without decoding it. The
+ * buckets are then read back in blocks of whole buckets (`blocks`), which are assembled on this
+ * thread (`buckets`) or in parse workers (bucket-block.ts); each line is validated (UTF-8), decoded
+ * and parsed once, then.
  *
  * To find a line's root, a grandchild's parent must map to its root: for queries with two nested
  * levels the ids of first-level children are remembered (one short string each). A line whose parent
