@@ -141,9 +141,18 @@ export class BucketRuns {
     file.size += out.length;
   }
 
-  /** Seals what is left; call once, after the last record. */
+  /**
+   * Seals what is left; call once, after the last record. A result that stayed in memory keeps its
+   * last run there; one already on disk writes it there too and reads its groups back into the
+   * arena's memory, so reading needs no buffer of its own (the arena is free from now on).
+   */
   finish(): void {
-    if (this.count > 0) this.seal(true);
+    if (this.count > 0) this.seal(!this.spilled);
+    if (this.spilled) {
+      this.scratch = this.arena;
+      this.out = Buffer.allocUnsafe(0);
+    }
+    this.arena = Buffer.allocUnsafe(0);
     this.buckets = new Int32Array(0);
     this.ends = new Float64Array(0);
   }
