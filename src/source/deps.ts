@@ -28,7 +28,14 @@ export interface SourceDeps {
    * Worker threads for grouped results (0: main thread only), and the smallest result (in lines) worth
    * them: below it, a worker's start-up costs more than it saves.
    */
-  parallel: { workers: number; minLines: number; /** Block size override (tests: many blocks from a small file). */ blockBytes?: number };
+  parallel: {
+    workers: number;
+    minLines: number;
+    /** Block size override (tests: many blocks from a small file). */
+    blockBytes?: number;
+    /** Worker heap cap override (tests: a cap a worker cannot even start in). */
+    oldGenerationMb?: number;
+  };
 }
 
 /** About 3 MB of orders: a result this small is read before a worker would have started. */

@@ -12,7 +12,7 @@ import { ReassemblyError } from './bulk/assemble.js';
 import type { Channel, Semaphore } from './bulk/concurrency.js';
 import { ResultUrlRefusedError, TruncatedDownloadError } from './bulk/download.js';
 import { CountMismatchError, extractRecords } from './bulk/extract.js';
-import { sharedParsePool } from './bulk/parse-pool.js';
+import { WorkerHeapError, sharedParsePool } from './bulk/parse-pool.js';
 import { SerializedRecords, type OutputMessage } from '../protocol/serialized.js';
 import { streamByName } from './streams/index.js';
 import { queryHash } from './bulk/job-refs.js';
@@ -78,7 +78,7 @@ async function download(run: StreamRun, slice: Slice, label: string, outcome: Ex
   const started = deps.now();
   const useGrouped = grouped && !slice.forceSpill;
   // Workers load the stream's definition by name: only for a registered stream, and a result large enough.
-  const pool = objectCount >= deps.parallel.minLines && streamByName(run.name) === run.def ? sharedParsePool(deps.parallel.workers) : undefined;
+  const pool = !slice.mainThread && objectCount >= deps.parallel.minLines && streamByName(run.name) === run.def ? sharedParsePool(deps.parallel.workers, deps.parallel.oldGenerationMb) : undefined;
   if (pool) {
     pool.warm();
     env.logger.info(`${label}: parsing ${objectCount} lines in ${pool.size} worker thread(s)`);
@@ -197,6 +197,8 @@ export async function runSlice(run: StreamRun, slice: Slice, env: SliceEnv): Pro
     } else if (err instanceof CountMismatchError || err instanceof TruncatedDownloadError || err instanceof ResultUrlRefusedError) {
       // A short or refused result: the window is read again by a new job (never skipped).
       requeue(run, slice, label, err.message, false, env);
+    } else if (err instanceof WorkerHeapError && !slice.mainThread) {
+      requeue(run, { ...slice, mainThread: true }, label, 'a block of the result did not fit a parse worker’s heap; reading it again on the main thread', false, env);
     } else if (err instanceof ReassemblyError && /not grouped/.test(err.message) && !slice.forceSpill) {
       requeue(run, { ...slice, forceSpill: true }, label, 'the result was not grouped by parent; reading it again as ungrouped', false, env);
     } else {

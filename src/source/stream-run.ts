@@ -22,6 +22,8 @@ export interface Slice {
   failures: number;
   /** Read the result as ungrouped even if grouping was requested (after a grouping violation). */
   forceSpill: boolean;
+  /** Parse on the main thread (after a block did not fit a parse worker's heap). */
+  mainThread?: boolean;
   /** A job this source started for exactly this window in an earlier sync (from the input state). */
   attach?: BulkJobRef;
 }

@@ -8,9 +8,10 @@
  * line count is short fails reconciliation before its last records go out.
  */
 import { SerializedRecords } from '../../protocol/serialized.js';
+import type { BulkExtraction } from '../streams/define.js';
 import { BlockCutter } from './blocks.js';
-import type { BlockLayout, BlockTask } from './parse-block.js';
-import type { BlockResult, ParsePool } from './parse-pool.js';
+import { parseBlock, type BlockLayout, type BlockTask } from './parse-block.js';
+import { MAX_WORKER_BLOCK_BYTES, type BlockResult, type ParsePool } from './parse-pool.js';
 import type { SpillAssembler } from './spill.js';
 
 /**
@@ -24,6 +25,8 @@ export const IN_FLIGHT_PER_WORKER = 2;
 
 export interface ParallelOptions extends BlockTask {
   pool: ParsePool;
+  /** For a block too large for a worker's heap, parsed here instead. */
+  extraction: BulkExtraction;
   blockBytes?: number;
   /** Called with the number of lines the workers read, before the last block's records are released. */
   reconcile(lines: number): void;
@@ -54,7 +57,11 @@ async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBloc
     return new SerializedRecords(r.bytes, r.records, () => options.pool.recycle(r.bytes));
   };
   for await (const block of blocks) {
-    const result = options.pool.parse(block.bytes, block.layout, task);
+    // Only a huge root makes a block this large: its trees would not fit a worker's capped heap.
+    const result =
+      block.bytes.byteLength > MAX_WORKER_BLOCK_BYTES
+        ? Promise.resolve(parseBlock(block.bytes, block.layout, task, options.extraction)).then(({ bytes, records, lines, roots }): BlockResult => ({ bytes, records, lines, roots }))
+        : options.pool.parse(block.bytes, block.layout, task);
     // Awaited later, in order; until then a rejection must not count as unhandled.
     result.catch(() => undefined);
     inflight.push(result);

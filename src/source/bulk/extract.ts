@@ -78,6 +78,7 @@ export async function* extractRecords(url: string | null, options: ExtractOption
   const source = downloadChunks(url, { ...options.download, label: options.label });
   const parallel: ParallelOptions | undefined = options.parallel && {
     ...options.parallel,
+    extraction: options.extraction,
     label: options.label,
     context: options.recordContext,
     reconcile: (lines) => reconcile(lines, options),

@@ -197,6 +197,17 @@ describe('read scenarios', () => {
     expect(logs(single.messages).join('\n')).not.toMatch(/worker thread/);
   });
 
+  it('reads a window again on the main thread when a parse worker runs out of heap', async () => {
+    const catalog = catalogFor(['orders']);
+    const config = simConfig(sim, { bulk_window_in_days: 3650 });
+    const single = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 0 } } });
+    // A heap no worker can even start in: every block fails with WorkerHeapError.
+    const starved = await readInProcess(config, catalog, undefined, { deps: { parallel: { workers: 2, minLines: 0, oldGenerationMb: 1 } } });
+    expect(starved.error).toBeUndefined();
+    expect(logs(starved.messages).join('\n')).toMatch(/did not fit a parse worker’s heap; reading it again on the main thread/);
+    expect(records(starved.messages, 'orders')).toEqual(records(single.messages, 'orders'));
+  });
+
   it('resumes a download cut mid-file without losing or repeating records', async () => {
     sim.faults.add({ match: 'download', action: { type: 'downloadCut', afterBytes: 3000 } });
     const { messages, error } = await readInProcess(simConfig(sim, { bulk_window_in_days: 3650 }), catalogFor(['orders']));

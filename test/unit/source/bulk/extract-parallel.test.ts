@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SerializedRecords, expandMessages } from '../../../../src/protocol/serialized.js';
 import { ReassemblyError } from '../../../../src/source/bulk/assemble.js';
 import { CountMismatchError, extractRecords, type ExtractOptions } from '../../../../src/source/bulk/extract.js';
-import { ParsePool, ParseWorkerError } from '../../../../src/source/bulk/parse-pool.js';
+import { ParsePool, ParseWorkerError, WorkerHeapError } from '../../../../src/source/bulk/parse-pool.js';
 import type { SourceRecord } from '../../../../src/source/streams/define.js';
 import { orders } from '../../../../src/source/streams/orders.js';
 import { servingInChunks } from '../../../support/chunked-fetch.js';
@@ -127,6 +127,32 @@ describe('grouped extraction in parse workers', () => {
     const { error } = await drain(options(lines, lines.length, pool(2)));
     expect(error).toBeInstanceOf(ReassemblyError);
     expect(String(error)).toMatch(new RegExp(`line ${lines.length - 1} belongs to gid://shopify/Order/5.*not grouped`));
+  });
+
+  it('keeps file order when a huge root’s block (over the worker limit) is parsed on the main thread', async () => {
+    // Order 100 has 50,000 line items: one block of ~5 MB between small ones.
+    const lines = [order(1), item(1, 0), order(100)];
+    for (let i = 0; i < 50_000; i++) lines.push(item(100, i));
+    lines.push(order(2), item(2, 0), order(3));
+    const single = await drain(options(lines, lines.length));
+    const opts = options(lines, lines.length, pool(2));
+    // Production-sized blocks: a root is scanned again each time a block's worth more of it arrives.
+    opts.parallel!.blockBytes = 1024 * 1024;
+    const parallel = await drain(opts);
+    expect(parallel.error).toBeUndefined();
+    expect(parallel.records).toEqual(single.records);
+    expect(parallel.records.map((r) => r.id)).toEqual([1, 100, 2, 3]);
+    expect(parallel.records[1]?.line_items).toHaveLength(50_000);
+  });
+
+  it('reports a worker that runs out of heap as WorkerHeapError', async () => {
+    const hog = "const keep = []; require('node:worker_threads').parentPort.on('message', () => { for (;;) keep.push(new Array(100000).fill(keep.length)); });";
+    const small = new ParsePool(1, () => hog, true, 16);
+    pools.push(small);
+    const { error, records } = await drain(options(file(20), file(20).length, small));
+    expect(error).toBeInstanceOf(WorkerHeapError);
+    expect(String(error)).toMatch(/parse worker thread failed.*the result being read is incomplete/);
+    expect(records).toEqual([]);
   });
 
   it('fails the result with a clear error when a worker dies or throws', async () => {
