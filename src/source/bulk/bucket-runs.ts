@@ -158,7 +158,7 @@ export class BucketRuns {
   }
 
   /** Total bytes of bucket b over all runs. */
-  private size(b: number): number {
+  bucketBytes(b: number): number {
     let total = 0;
     for (const run of this.runs) total += run.starts[b + 1]! - run.starts[b]!;
     return total;
@@ -167,9 +167,9 @@ export class BucketRuns {
   /** Consecutive buckets from `first` holding about `targetBytes` together (at least one), read into one buffer valid until the next call. */
   readGroup(first: number, targetBytes: number): BucketGroup {
     let end = first + 1;
-    let total = this.size(first);
+    let total = this.bucketBytes(first);
     while (end < this.bucketCount) {
-      const next = this.size(end);
+      const next = this.bucketBytes(end);
       if (total + next > targetBytes) break;
       total += next;
       end++;

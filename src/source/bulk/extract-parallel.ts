@@ -10,16 +10,10 @@
 import { SerializedRecords } from '../../protocol/serialized.js';
 import type { BulkExtraction } from '../streams/define.js';
 import { BlockCutter } from './blocks.js';
-import { parseBlock, type BlockLayout, type BlockTask } from './parse-block.js';
+import { BLOCK_BYTES, parseBlock, type BlockLayout, type BlockTask } from './parse-block.js';
 import { MAX_WORKER_BLOCK_BYTES, type BlockResult, type ParsePool } from './parse-pool.js';
 import type { SpillAssembler } from './spill.js';
 
-/**
- * Block size. Each worker holds a block's bytes, its decoded text and its output at once, and a
- * block in flight waits with its bytes: at 100 MB of orders, 2 MB blocks peaked at ~235 MB RSS and
- * 1 MB blocks at ~195 MB; the CPU time difference was within the noise of the runs.
- */
-export const BLOCK_BYTES = 1024 * 1024;
 /** Blocks posted per worker and not yet taken back: one being parsed, one waiting. */
 export const IN_FLIGHT_PER_WORKER = 2;
 
@@ -58,9 +52,10 @@ async function* inOrder(blocks: AsyncIterable<PostedBlock> | Iterable<PostedBloc
   };
   for await (const block of blocks) {
     // Only a huge root makes a block this large: its trees would not fit a worker's capped heap.
+    // A parse error becomes a rejection, taken in order like a worker's.
     const result =
       block.bytes.byteLength > MAX_WORKER_BLOCK_BYTES
-        ? Promise.resolve(parseBlock(block.bytes, block.layout, task, options.extraction)).then(({ bytes, records, lines, roots }): BlockResult => ({ bytes, records, lines, roots }))
+        ? new Promise<BlockResult>((resolve) => resolve(parseBlock(block.bytes, block.layout, task, options.extraction)))
         : options.pool.parse(block.bytes, block.layout, task);
     // Awaited later, in order; until then a rejection must not count as unhandled.
     result.catch(() => undefined);

@@ -19,6 +19,7 @@ import type { BulkNode } from '../streams/define.js';
 import { ReassemblyError, parseLine } from './assemble.js';
 import { MAX_LINE_NUMBER, RECORD_HEADER, assembleBucket, writeRecordHeader, type BucketBlock } from './bucket-block.js';
 import { BucketRuns, type BucketGroup } from './bucket-runs.js';
+import { BLOCK_BYTES } from './parse-block.js';
 import { canonicalKey, hashKey, hashOf, keyOf, lineIds } from './line-ids.js';
 
 export interface SpillOptions {
@@ -33,16 +34,6 @@ export interface SpillOptions {
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
-/** Bytes of consecutive buckets per block when the caller names no size. */
-export const DEFAULT_BLOCK_BYTES = 1024 * 1024;
-
-/** The bytes of bucket b in a group read from the runs. */
-function sizeIn(group: BucketGroup, b: number): number {
-  let n = 0;
-  for (const part of group.parts) n += part.starts[b + 1]! - part.starts[b]!;
-  return n;
-}
-
 /** Buckets [first, end) of a group copied into a block of their own, each bucket's records contiguous. */
 function copyBlock(group: BucketGroup, first: number, end: number, size: number, alloc: (size: number) => Buffer): BucketBlock {
   const bytes = alloc(size).subarray(0, size);
@@ -173,13 +164,17 @@ export class SpillAssembler {
    * bytes over a whole ArrayBuffer); call after `finish`, then
    * `dispose` (also on error). The blocks can be assembled anywhere (`assembleBucket`), a worker included.
    */
-  *blocks(targetBytes = DEFAULT_BLOCK_BYTES, alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size)): Generator<BucketBlock> {
+  *blocks(targetBytes = BLOCK_BYTES, alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size)): Generator<BucketBlock> {
     for (let b = 0; b < this.bucketCount; ) {
       const group = this.runs.readGroup(b, this.options.readBytes ?? 8 * 1024 * 1024);
       while (b < group.end) {
         const first = b;
-        let size = sizeIn(group, b++);
-        while (b < group.end && size + sizeIn(group, b) <= targetBytes) size += sizeIn(group, b++);
+        let size = 0;
+        for (; b < group.end; b++) {
+          const next = this.runs.bucketBytes(b);
+          if (b > first && size + next > targetBytes) break;
+          size += next;
+        }
         if (size > 0) yield copyBlock(group, first, b, size, alloc);
       }
     }
