@@ -4,6 +4,7 @@
  * shape would otherwise be written as a row without data, or echoed as an invalid STATE.
  */
 import type { AirbyteMessage } from '../protocol/messages.js';
+import { RawRecordMessage } from '../protocol/record-line.js';
 import { ConfigError } from '../runtime/errors.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -13,7 +14,8 @@ export function checkInputMessage(line: number, message: AirbyteMessage): void {
     const record: unknown = message.record;
     if (!isObject(record) || typeof record.stream !== 'string' || record.stream === '') throw new ConfigError(`line ${line}: RECORD without record.stream`);
     const stream = JSON.stringify(record.stream).slice(0, 120);
-    if (!isObject(record.data)) throw new ConfigError(`line ${line}: RECORD for stream ${stream} has no data object`);
+    // A record read on the fast path has data proven to be an object; reading it here would parse it.
+    if (!(record instanceof RawRecordMessage) && !isObject(record.data)) throw new ConfigError(`line ${line}: RECORD for stream ${stream} has no data object`);
     if (typeof record.emitted_at !== 'number' || !Number.isFinite(record.emitted_at)) throw new ConfigError(`line ${line}: RECORD for stream ${stream} has no emitted_at timestamp`);
   } else if (message.type === 'STATE') {
     const state: unknown = message.state;

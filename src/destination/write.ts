@@ -94,7 +94,7 @@ export async function* writeMessages(
     await open[0]?.closePart();
   };
 
-  const handle = async ({ line, message, rawData }: ReadMessage): Promise<void> => {
+  const handle = async ({ line, message }: ReadMessage): Promise<void> => {
     checkInputMessage(line, message);
     if (message.type === 'RECORD') {
       const { record } = message;
@@ -103,7 +103,7 @@ export async function* writeMessages(
       const w = writerFor(target);
       if (!w.isOpen) await enforceOpenLimit(w);
       tracker.countRecord(target.key);
-      await w.write(toRow(record, target, rawData));
+      await w.write(toRow(record, target));
     } else if (message.type === 'STATE') {
       const state = message.state;
       if (state.type === 'STREAM') {

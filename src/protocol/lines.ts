@@ -13,15 +13,15 @@ export class LineFormatError extends Error {
   }
 }
 
-export interface LineBatch {
+export interface LineBatch<T = string> {
   /** Line number (1-based) of the first line in `lines`. */
   firstLine: number;
-  lines: string[];
+  lines: T[];
 }
 
 const NEWLINE = 0x0a;
 
-function decode(buf: Buffer, lineNumber: number): string {
+export function decodeLine(buf: Buffer, lineNumber: number): string {
   // Invalid UTF-8 must not be silently replaced with U+FFFD: that would alter data.
   if (!isUtf8(buf)) throw new LineFormatError(lineNumber, 'invalid UTF-8');
   let end = buf.length;
@@ -29,13 +29,16 @@ function decode(buf: Buffer, lineNumber: number): string {
   return buf.toString('utf8', 0, end);
 }
 
-/** Splits a byte stream into batches of complete lines. Empty lines are skipped but counted. */
-export async function* lineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<LineBatch> {
+/**
+ * Splits a byte stream into batches of complete lines, as bytes (a line within one chunk is a view of
+ * it, without its newline). Empty lines are skipped but counted.
+ */
+export async function* byteLineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<LineBatch<Buffer>> {
   let pending: Buffer[] = [];
   let lineNumber = 1;
   for await (const raw of source) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-    const lines: string[] = [];
+    const lines: Buffer[] = [];
     const first = lineNumber;
     let start = 0;
     let nl = chunk.indexOf(NEWLINE, start);
@@ -46,8 +49,7 @@ export async function* lineBatches(source: AsyncIterable<Buffer | string>): Asyn
         piece = Buffer.concat(pending);
         pending = [];
       }
-      if (piece.length > 0) lines.push(decode(piece, lineNumber));
-      else lines.push('');
+      lines.push(piece);
       lineNumber++;
       start = nl + 1;
       nl = chunk.indexOf(NEWLINE, start);
@@ -55,7 +57,12 @@ export async function* lineBatches(source: AsyncIterable<Buffer | string>): Asyn
     if (start < chunk.length) pending.push(chunk.subarray(start));
     if (lines.length > 0) yield { firstLine: first, lines };
   }
-  if (pending.length > 0) {
-    yield { firstLine: lineNumber, lines: [decode(Buffer.concat(pending), lineNumber)] };
+  if (pending.length > 0) yield { firstLine: lineNumber, lines: [Buffer.concat(pending)] };
+}
+
+/** `byteLineBatches` with each line decoded (invalid UTF-8 is an error naming the line; CRLF tolerated). */
+export async function* lineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<LineBatch> {
+  for await (const batch of byteLineBatches(source)) {
+    yield { firstLine: batch.firstLine, lines: batch.lines.map((bytes, i) => (bytes.length > 0 ? decodeLine(bytes, batch.firstLine + i) : '')) };
   }
 }

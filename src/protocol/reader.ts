@@ -2,15 +2,18 @@
  * Reads Airbyte messages from a JSON-lines byte stream (the destination's stdin). Each malformed line is
  * reported with its line number; nothing after a bad line is yielded, so a consumer never acts past it.
  */
-import { LineFormatError, lineBatches } from './lines.js';
+import { LineFormatError, byteLineBatches, decodeLine } from './lines.js';
 import { MESSAGE_TYPES, type AirbyteMessage } from './messages.js';
-import { splitRecordLine } from './record-line.js';
+import { splitRecordLine, type RawRecordMessage } from './record-line.js';
 
 export interface ReadMessage {
   line: number;
   message: AirbyteMessage;
-  /** For a RECORD: the exact JSON text of `record.data` when the line's layout proves it (record-line.ts). */
-  rawData?: string;
+  /**
+   * For a RECORD in the usual layout, the record itself with its data kept as the line's bytes and
+   * proven to be one JSON object (record-line.ts); `message.record` is the same object.
+   */
+  raw?: RawRecordMessage;
 }
 
 function parseMessage(text: string, line: number): AirbyteMessage {
@@ -32,12 +35,15 @@ function parseMessage(text: string, line: number): AirbyteMessage {
 }
 
 export async function* readMessages(input: AsyncIterable<Buffer | string>): AsyncGenerator<ReadMessage> {
-  for await (const batch of lineBatches(input)) {
+  for await (const batch of byteLineBatches(input)) {
     let line = batch.firstLine;
-    for (const text of batch.lines) {
-      const split = splitRecordLine(text);
-      if (split) yield { line, message: { type: 'RECORD', record: split.record }, rawData: split.rawData };
-      else if (text.trim() !== '') yield { line, message: parseMessage(text, line) };
+    for (const bytes of batch.lines) {
+      const raw = splitRecordLine(bytes);
+      if (raw) yield { line, message: { type: 'RECORD', record: raw }, raw };
+      else if (bytes.length > 0) {
+        const text = decodeLine(bytes, line);
+        if (text.trim() !== '') yield { line, message: parseMessage(text, line) };
+      }
       line++;
     }
   }

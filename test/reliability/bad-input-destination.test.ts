@@ -73,6 +73,10 @@ const CASES: DestinationCase[] = [
   { name: 'stdin: a RECORD whose data is not an object', stdin: around(line({ type: 'RECORD', record: { stream: 'orders', data: [1, 2], emitted_at: 1 } })), error: /^line 5: RECORD for stream "orders" has no data object$/ },
   { name: 'stdin: a RECORD without a stream', stdin: around(line({ type: 'RECORD', record: { data: { id: 9 }, emitted_at: 1 } })), error: /^line 5: RECORD without record\.stream$/ },
   { name: 'stdin: a RECORD without emitted_at', stdin: around(line({ type: 'RECORD', record: { stream: 'orders', data: { id: 9 } } })), error: /^line 5: RECORD for stream "orders" has no emitted_at timestamp$/ },
+  // The layout the stdin fast path takes (data checked as bytes, not parsed) gets the same checks.
+  { name: 'stdin: a usual-layout RECORD with an empty stream name', stdin: around(line('{"type":"RECORD","record":{"stream":"","data":{"id":9},"emitted_at":1}}')), error: /^line 5: RECORD without record\.stream$/ },
+  { name: 'stdin: a usual-layout RECORD whose emitted_at overflows', stdin: around(line('{"type":"RECORD","record":{"stream":"orders","data":{"id":9},"emitted_at":1e999}}')), error: /^line 5: RECORD for stream "orders" has no emitted_at timestamp$/ },
+  { name: 'stdin: a usual-layout RECORD whose data is broken deep inside', stdin: around(line('{"type":"RECORD","record":{"stream":"orders","data":{"id":9,"a":[{"b":"\\x"}]},"emitted_at":1}}')), error: /^Invalid input on stdin, line 5: invalid JSON/ },
   { name: 'stdin: a STATE of unknown type', stdin: around(line({ type: 'STATE', state: { type: 'PER_STREAM', data: {} } })), error: /^line 5: STATE of unknown type "PER_STREAM"; expected STREAM, GLOBAL or LEGACY$/ },
   { name: 'stdin: a STATE without a state', stdin: around(line({ type: 'STATE' })), error: /^line 5: STATE without a state object$/ },
   { name: 'stdin: a STREAM state without its stream', stdin: around(line({ type: 'STATE', state: { type: 'STREAM', stream_state: {} } })), error: /^line 5: STREAM state without stream\.stream_descriptor$/ },

@@ -45,16 +45,22 @@ export class TextOutput {
     return this.spool.size + this.end - this.start;
   }
 
-  append(text: string): Promise<void> | undefined {
+  /** Appends text (encoded as UTF-8) or bytes as they are. */
+  append(piece: string | Uint8Array): Promise<void> | undefined {
     let wait: Promise<void> | undefined;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    if (text.length * 3 > this.buffer.length - this.end) {
+    const most = typeof piece === 'string' ? piece.length * 3 : piece.length;
+    if (most > this.buffer.length - this.end) {
       wait = this.push();
-      if (text.length * 3 > BUFFER_BYTES) return this.send(Buffer.from(text, 'utf8')) ?? wait;
+      if (most > BUFFER_BYTES) return this.send(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece)) ?? wait;
       this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
       this.start = this.end = 0;
     }
-    this.end += this.buffer.write(text, this.end, 'utf8');
+    if (typeof piece === 'string') this.end += this.buffer.write(piece, this.end, 'utf8');
+    else {
+      this.buffer.set(piece, this.end);
+      this.end += piece.length;
+    }
     return this.end - this.start >= COALESCE_BYTES ? this.push() : wait;
   }
 

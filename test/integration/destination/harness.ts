@@ -66,13 +66,13 @@ export const complete = (stream: string): AirbyteMessage => ({
 
 /**
  * Numbers the messages as stdin lines. A RECORD the stdin reader would take on its fast path arrives as
- * the reader yields it (parsed data plus the data's text), so every test also covers that path.
+ * the reader yields it (its data kept as bytes, parsed only when read), so every test also covers that path.
  */
 export async function* numbered(messages: Iterable<AirbyteMessage> | AsyncIterable<AirbyteMessage>): AsyncGenerator<ReadMessage> {
   let line = 0;
   for await (const message of messages) {
-    const split = message.type === 'RECORD' ? splitRecordLine(JSON.stringify(message)) : undefined;
-    if (split) yield { line: ++line, message: { type: 'RECORD', record: split.record }, rawData: split.rawData };
+    const raw = message.type === 'RECORD' ? splitRecordLine(Buffer.from(JSON.stringify(message))) : undefined;
+    if (raw) yield { line: ++line, message: { type: 'RECORD', record: raw }, raw };
     else yield { line: ++line, message };
   }
 }

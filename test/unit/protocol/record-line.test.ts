@@ -1,20 +1,21 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { splitRecordLine } from '../../../src/protocol/record-line.js';
 import { readMessages } from '../../../src/protocol/reader.js';
-import { jsonlLine } from '../../../src/destination/formats/jsonl.js';
+import { jsonlLine, jsonlPieces } from '../../../src/destination/formats/jsonl.js';
 import { toRow } from '../../../src/destination/records.js';
 
 const canonical = (record: Record<string, unknown>) => JSON.stringify({ type: 'RECORD', record });
+const split = (line: string) => splitRecordLine(Buffer.from(line));
 
 /** Whenever the fast path accepts a line, it must agree exactly with parsing the whole line. */
 function expectAgreesWithParse(line: string) {
-  const split = splitRecordLine(line);
+  const raw = split(line);
   const parsed = JSON.parse(line) as { record: { data: unknown } };
-  expect(split).toBeDefined();
-  expect(split!.record).toStrictEqual(parsed.record);
-  expect(JSON.parse(split!.rawData)).toStrictEqual(parsed.record.data);
-  return split!;
+  expect(raw).toBeDefined();
+  expect(raw!.toJSON()).toStrictEqual(parsed.record);
+  expect(JSON.parse(raw!.rawData.toString())).toStrictEqual(parsed.record.data);
+  return { record: raw!, rawData: raw!.rawData.toString() };
 }
 
 describe('RECORD line fast path', () => {
@@ -79,7 +80,7 @@ describe('RECORD line fast path', () => {
       '{"type":"RECORD","record":{"stream":"a\tb","data":{"a":1},"emitted_at":1}}',
       '{"type":"RECORD","record":{"stream":"s","data":{"a":"\u0001"},"emitted_at":1}}',
     ];
-    for (const line of declined) expect(splitRecordLine(line), line).toBeUndefined();
+    for (const line of declined) expect(split(line), line).toBeUndefined();
   });
 
   it('reads numbers in any JSON form', () => {
@@ -98,7 +99,7 @@ describe('RECORD line fast path', () => {
     const seen: Array<[number, unknown, string | undefined]> = [];
     await expect(async () => {
       for await (const m of readMessages(Readable.from([`${lines.join('\n')}\n`]))) {
-        seen.push([m.line, m.message.type === 'RECORD' ? m.message.record.data : undefined, m.rawData]);
+        seen.push([m.line, m.message.type === 'RECORD' ? m.message.record.data : undefined, m.raw?.rawData.toString()]);
       }
     }).rejects.toThrow(/^line 4: invalid JSON/);
     expect(seen).toEqual([
@@ -108,15 +109,41 @@ describe('RECORD line fast path', () => {
     ]);
   });
 
-  it('a JSONL row from the data text is the text serialising the row gives', () => {
+  it('a JSONL row from the data bytes is the text serialising the row gives', () => {
     const data = { id: 1, s: 'ドア 📦\n"x"', n: [1.25, null], o: { '10': 1, b: 2 } };
-    const split = splitRecordLine(canonical({ stream: 's', data, emitted_at: 9, meta: undefined }))!;
+    const line = canonical({ stream: 's', data, emitted_at: 9 });
+    const raw = split(line)!;
     const ids = { generationId: 3, syncId: 4 };
-    const fast = jsonlLine({ ...toRow({ ...split.record, meta: { changes: [{ field: 'f', change: 'NULLED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] } }, ids, split.rawData), rawId: 'r' }, false);
-    const slow = jsonlLine({ ...toRow({ ...split.record, meta: { changes: [{ field: 'f', change: 'NULLED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] } }, ids), rawId: 'r' }, false);
-    expect(fast).toContain(split.rawData);
-    expect(fast).toBe(slow);
-    // Flattening needs the fields themselves, so it never uses the text.
-    expect(jsonlLine({ ...toRow(split.record, ids, '{"bogus":true}'), rawId: 'r' }, true)).not.toContain('bogus');
+    const fastRow = { ...toRow(raw, ids), rawId: 'r' };
+    const slowRow = { ...toRow(JSON.parse(line).record, ids), rawId: 'r' };
+    for (const row of [fastRow, slowRow]) row.changes.push({ field: 'f', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
+    const pieces = jsonlPieces(fastRow, false);
+    expect(pieces[1]).toBe(raw.rawData);
+    const fast = pieces.map(String).join('');
+    expect(fast).toBe(jsonlLine(slowRow, false));
+    expect(jsonlPieces(slowRow, false)).toEqual([fast]);
+    // Flattening needs the fields themselves, so it never uses the bytes.
+    const bogus = { ...toRow(JSON.parse(line).record, ids), rawId: 'r', rawData: Buffer.from('{"bogus":true}') };
+    expect(jsonlPieces(bogus, true).join('')).not.toContain('bogus');
+  });
+
+  it('parses the data only when it is read, once', () => {
+    const raw = split(canonical({ stream: 's', data: { id: 1 }, emitted_at: 1 }))!;
+    const parse = vi.spyOn(JSON, 'parse');
+    const row = toRow(raw, { generationId: null, syncId: null });
+    expect(parse).not.toHaveBeenCalled();
+    expect(row.data).toEqual({ id: 1 });
+    expect(row.data).toBe(raw.data);
+    expect(parse).toHaveBeenCalledTimes(1);
+    parse.mockRestore();
+  });
+
+  it('declines a line that is not valid UTF-8 or ends in CRLF', () => {
+    const good = canonical({ stream: 's', data: { a: 'é' }, emitted_at: 1 });
+    const bytes = Buffer.from(good);
+    bytes[bytes.indexOf(0xc3)] = 0xff;
+    expect(splitRecordLine(bytes)).toBeUndefined();
+    expect(split(`${good}\r`)).toBeUndefined();
+    expect(split(canonical({ stream: '', data: {}, emitted_at: 1 }))).toBeDefined(); // checked by the destination
   });
 });
