@@ -6,5 +6,8 @@
  */
 import { runCli } from '../../dist/runtime/cli.js';
 import { createSourceShopify } from '../../dist/source/connector.js';
+import { keepYoungGenerationSmall } from '../../dist/runtime/young-heap.js';
+
+keepYoungGenerationSmall(); // as src/source/cli.ts does
 
 await runCli(createSourceShopify({ deps: { groupObjects: false } }));

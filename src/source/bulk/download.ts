@@ -9,6 +9,10 @@ import { request as httpsRequest } from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { ConnectorError, HttpError } from '../../runtime/errors.js';
 import { parseRetryAfter, withRetry, type RetryPolicy } from '../../runtime/retry.js';
+import { collectYoungGarbage } from '../../runtime/young-heap.js';
+
+/** Bytes read between two collections of the dead socket chunks (young-heap.ts). */
+const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
 export class TruncatedDownloadError extends ConnectorError {
   constructor(message: string) {
@@ -133,6 +137,7 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
   let total: number | undefined;
   let lastByte = -1;
   let resumes = 0;
+  let uncollected = 0;
   const maxResumes = options.retryPolicy?.maxAttempts ?? 8;
   for (;;) {
     const opened = await open(url, received, options);
@@ -154,6 +159,12 @@ export async function* downloadChunks(url: string, options: DownloadOptions): As
         got += chunk.length;
         lastByte = chunk[chunk.length - 1]!;
         yield chunk;
+        // The consumer has copied what it keeps of the chunk by now.
+        uncollected += chunk.length;
+        if (uncollected >= COLLECT_EVERY_BYTES) {
+          uncollected = 0;
+          collectYoungGarbage();
+        }
       }
     } catch (err) {
       if (options.signal?.aborted) throw err;
