@@ -291,9 +291,15 @@ function daysAgo(days) {
 async function measureConcurrency(ds, catalog) {
   const jobMs = PROFILE.concJobMs;
   const timings = { createdMs: 1000, runningMs: jobMs - 1000, perObjectMs: 0, counterStep: 1000 };
-  // Five one-day windows: four whole days before today and today up to now (minus the source's margin).
+  // Five one-day windows: four whole days before today and today up to now (minus the source's 60 s
+  // margin). Just after midnight (UTC) today's window may or may not exist by the time the source
+  // starts (five or six jobs), so the run waits until today's window is minutes long.
   const sinceMidnight = Date.now() % 86_400_000;
-  const start = sinceMidnight < 10 * 60_000 ? daysAgo(5) : daysAgo(4);
+  if (sinceMidnight < 3 * 60_000) {
+    log(`concurrency: waiting ${Math.ceil((3 * 60_000 - sinceMidnight) / 1000)} s for today's window (just after midnight UTC)`);
+    await new Promise((resolve) => setTimeout(resolve, 3 * 60_000 - sinceMidnight));
+  }
+  const start = daysAgo(4);
   const cases = { single: { bulk_window_in_days: 3650 }, five: { bulk_window_in_days: 1 } };
   const out = { jobSimulatedSeconds: jobMs / 1000, dataset: `${ds.size}/${ds.mode}`, MBPerJob: round(ds.bytes / 1e6, 1) };
   for (const [name, extra] of Object.entries(cases)) {

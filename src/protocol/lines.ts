@@ -31,7 +31,7 @@ export function decodeLine(buf: Buffer, lineNumber: number): string {
 
 /**
  * Splits a byte stream into batches of complete lines, as bytes (a line within one chunk is a view of
- * it, without its newline). Empty lines are skipped but counted.
+ * it, without its newline). An empty line comes as an empty buffer, so line numbers stay exact.
  */
 export async function* byteLineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<LineBatch<Buffer>> {
   let pending: Buffer[] = [];
