@@ -83,14 +83,16 @@ export function workerScript(): URL {
 const WORKER_YOUNG_GENERATION_MB = 4;
 /**
  * A worker's old generation cap. Without one, V8 lets a long read's old generation grow with the run
- * (its limit is raised after each full collection): at 2 GB of orders the source peaked at ~207 MB
- * RSS against ~150 MB at 100 MB; capped at 48 MB it peaked at ~174 MB, with less CPU. A block's
- * trees take several times its text, so blocks over `MAX_WORKER_BLOCK_BYTES` (only a huge root makes
- * one) are parsed on the main thread instead; a worker that still runs out fails with `WorkerHeapError`.
+ * (its limit is raised after each full collection, in steps sized from the cap): at 2 GB of grouped
+ * orders the source peaked at ~207 MB RSS uncapped, ~160 MB capped at 48 MB and ~147 MB at 20 MB,
+ * against ~130 MB at 100 MB, for the same CPU time. A block's trees take several times its text; a
+ * worker with this cap parsed a 2 MB block held whole as one tree plus a full copy of it (3 MB did not
+ * fit), so blocks over `MAX_WORKER_BLOCK_BYTES` (only a root with thousands of children makes one) are
+ * parsed on the main thread instead, and a worker that still runs out fails with `WorkerHeapError`.
  */
-export const WORKER_OLD_GENERATION_MB = 48;
+export const WORKER_OLD_GENERATION_MB = 20;
 /** The largest block sent to a worker. */
-export const MAX_WORKER_BLOCK_BYTES = 4 * 1024 * 1024;
+export const MAX_WORKER_BLOCK_BYTES = 2 * 1024 * 1024;
 
 interface Pending {
   resolve: (r: BlockResult) => void;

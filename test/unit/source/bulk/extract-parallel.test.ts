@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SerializedRecords, expandMessages } from '../../../../src/protocol/serialized.js';
 import { ReassemblyError } from '../../../../src/source/bulk/assemble.js';
 import { CountMismatchError, extractRecords, type ExtractOptions } from '../../../../src/source/bulk/extract.js';
-import { ParsePool, ParseWorkerError, WorkerHeapError } from '../../../../src/source/bulk/parse-pool.js';
+import { MAX_WORKER_BLOCK_BYTES, ParsePool, ParseWorkerError, WorkerHeapError } from '../../../../src/source/bulk/parse-pool.js';
 import type { SourceRecord } from '../../../../src/source/streams/define.js';
 import { orders } from '../../../../src/source/streams/orders.js';
 import { servingInChunks } from '../../../support/chunked-fetch.js';
@@ -143,6 +143,23 @@ describe('grouped extraction in parse workers', () => {
     expect(parallel.records).toEqual(single.records);
     expect(parallel.records.map((r) => r.id)).toEqual([1, 100, 2, 3]);
     expect(parallel.records[1]?.line_items).toHaveLength(50_000);
+  });
+
+  it('parses the largest block a worker takes within the production heap cap', async () => {
+    // A line item as the simulator writes it (money sets, tax lines): ~1.1 KB, dozens of objects.
+    const realistic = (i: number): string =>
+      `{"id":"gid:\\/\\/shopify\\/LineItem\\/${13000000000000 + i}","name":"Item ${i}","title":"Item ${i}","variantTitle":null,"sku":null,"vendor":null,"quantity":4,"currentQuantity":4,"requiresShipping":true,"taxable":true,"isGiftCard":false,"product":{"id":"gid:\\/\\/shopify\\/Product\\/8100000000004"},"variant":{"id":"gid:\\/\\/shopify\\/ProductVariant\\/4300000000016"},"originalUnitPriceSet":{"shopMoney":{"amount":"21.00","currencyCode":"USD"},"presentmentMoney":{"amount":"16.59","currencyCode":"GBP"}},"totalDiscountSet":{"shopMoney":{"amount":"0.00","currencyCode":"USD"},"presentmentMoney":{"amount":"0.00","currencyCode":"GBP"}},"taxLines":[{"title":"VAT","rate":0.19,"ratePercentage":19,"channelLiable":false,"source":"Shopify","priceSet":{"shopMoney":{"amount":"15.96","currencyCode":"USD"},"presentmentMoney":{"amount":"12.61","currencyCode":"GBP"}}},{"title":"State Tax","rate":0.13,"ratePercentage":13,"channelLiable":false,"source":"Shopify","priceSet":{"shopMoney":{"amount":"10.92","currencyCode":"USD"},"presentmentMoney":{"amount":"8.63","currencyCode":"GBP"}}}],"discountAllocations":[],"__parentId":"gid:\\/\\/shopify\\/Order\\/7"}`;
+    const big = [order(7)];
+    for (let i = 0; Buffer.byteLength(big.join('\n')) < MAX_WORKER_BLOCK_BYTES - 4096; i++) big.push(realistic(i));
+    expect(Buffer.byteLength(`${big.join('\n')}\n`)).toBeLessThan(MAX_WORKER_BLOCK_BYTES); // one block, sent to a worker
+    const lines = [order(1), item(1, 0), ...big, order(8)];
+    const opts = options(lines, lines.length, pool(1));
+    opts.parallel!.blockBytes = 1024 * 1024;
+    const parallel = await drain(opts);
+    expect(parallel.error).toBeUndefined();
+    expect(parallel.records.map((r) => r.id)).toEqual([1, 7, 8]);
+    expect(parallel.records[1]?.line_items).toHaveLength(big.length - 1);
+    expect(parallel.records).toEqual((await drain(options(lines, lines.length))).records);
   });
 
   it('reports a worker that runs out of heap as WorkerHeapError', async () => {
