@@ -110,6 +110,8 @@ class PoolWorker {
     /** Where the blocks this worker sends back are kept. */
     private readonly inputs: BufferShelf,
     oldGenerationMb: number,
+    /** Which worker made each output buffer, so it goes back to that worker (see `ParsePool.recycle`). */
+    private readonly outputsFrom: WeakMap<ArrayBuffer, PoolWorker>,
   ) {
     this.worker = new Worker(script, {
       ...(eval_ ? { eval: true } : {}),
@@ -140,7 +142,10 @@ class PoolWorker {
     if (!p) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
-    if (reply.ok) p.resolve({ bytes: reply.bytes, records: reply.records, lines: reply.lines, roots: reply.roots });
+    if (reply.ok) {
+      this.outputsFrom.set(reply.bytes.buffer as ArrayBuffer, this);
+      p.resolve({ bytes: reply.bytes, records: reply.records, lines: reply.lines, roots: reply.roots });
+    }
     else p.reject(rebuildError(reply.error));
   }
 
@@ -172,6 +177,7 @@ export class ParsePool {
   private ids = 0;
   /** Block buffers sent back by the workers: those in flight, and one being filled. */
   private readonly inputs: BufferShelf;
+  private readonly outputsFrom = new WeakMap<ArrayBuffer, PoolWorker>();
 
   constructor(
     readonly size: number,
@@ -193,11 +199,14 @@ export class ParsePool {
 
   /**
    * Hands records written out (`SerializedRecords.bytes` from `parse`) back for reuse, to the worker
-   * that gets the next block. Only once nothing refers to them any more: the bytes are moved away.
+   * that made them. Only once nothing refers to them any more: the bytes are moved away. A buffer
+   * freed by another thread than the one that allocated it grew glibc's per-thread arenas: handed to
+   * whichever worker came next, 2 GB of ungrouped orders peaked ~20 MB higher.
    */
   recycle(bytes: Uint8Array): void {
-    const worker = this.workers[this.next];
-    if (worker && bytes.byteOffset === 0) worker.recycle(bytes.buffer as ArrayBuffer);
+    const buffer = bytes.buffer as ArrayBuffer;
+    const worker = this.outputsFrom.get(buffer) ?? this.workers[this.next];
+    if (worker && bytes.byteOffset === 0) worker.recycle(buffer);
   }
 
   /**
@@ -210,7 +219,7 @@ export class ParsePool {
 
   private workerAt(slot: number): PoolWorker {
     let worker = this.workers[slot];
-    if (!worker || worker.dead) worker = this.workers[slot] = new PoolWorker(this.script(), this.evalScript, this.inputs, this.oldGenerationMb);
+    if (!worker || worker.dead) worker = this.workers[slot] = new PoolWorker(this.script(), this.evalScript, this.inputs, this.oldGenerationMb, this.outputsFrom);
     return worker;
   }
 
