@@ -25,8 +25,8 @@ export interface SourceDeps {
   spill: { memoryLimitBytes?: number; bucketCount?: number; tempDir?: string };
   retryPolicy?: Partial<RetryPolicy>;
   /**
-   * Worker threads for grouped results (0: main thread only), and the smallest result (in lines) worth
-   * them: below it, a worker's start-up costs more than it saves.
+   * Worker threads for parsing results, grouped or not (0: main thread only), and the smallest result
+   * (in lines) worth them: below it, a worker's start-up costs more than it saves.
    */
   parallel: {
     workers: number;

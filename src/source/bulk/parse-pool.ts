@@ -145,8 +145,7 @@ class PoolWorker {
     if (reply.ok) {
       this.outputsFrom.set(reply.bytes.buffer as ArrayBuffer, this);
       p.resolve({ bytes: reply.bytes, records: reply.records, lines: reply.lines, roots: reply.roots });
-    }
-    else p.reject(rebuildError(reply.error));
+    } else p.reject(rebuildError(reply.error));
   }
 
   private die(why: string, outOfMemory = false): void {
@@ -204,9 +203,10 @@ export class ParsePool {
    * whichever worker came next, 2 GB of ungrouped orders peaked ~20 MB higher.
    */
   recycle(bytes: Uint8Array): void {
-    const buffer = bytes.buffer as ArrayBuffer;
-    const worker = this.outputsFrom.get(buffer) ?? this.workers[this.next];
-    if (worker && bytes.byteOffset === 0) worker.recycle(buffer);
+    // A block parsed on this thread (too large for a worker) has no maker among the workers: its
+    // buffer is left to this thread's garbage collector rather than freed on another thread.
+    const worker = this.outputsFrom.get(bytes.buffer as ArrayBuffer);
+    if (worker && bytes.byteOffset === 0) worker.recycle(bytes.buffer as ArrayBuffer);
   }
 
   /**
