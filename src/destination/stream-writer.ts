@@ -1,14 +1,16 @@
 /**
  * One stream's output: records go into the open object part (encoded into a local spool file); a part is
  * closed when it reaches the object size, when a STATE needs it committed, or when too many parts are
- * open; a closed part is uploaded in the background. `committed` counts the parts, from the first, that
- * are finalized and visible in GCS: a STATE may be echoed once `committed` reaches its barrier.
+ * open. A part's bytes are also streamed to GCS as they are spooled (its first upload attempt), and a
+ * closed part's upload is finished, or retried from the spool, in the background. `committed` counts the
+ * parts, from the first, that are finalized and visible in GCS: a STATE may be echoed once `committed`
+ * reaches its barrier.
  */
 import { join } from 'node:path';
 import type { Logger } from '../runtime/logger.js';
 import type { StreamTarget } from './catalog.js';
 import { SpoolFile, type OutputFormatWriter, type PartEncoder } from './formats/index.js';
-import { listObjects, uploadObject, type GcsOps } from './gcs/objects.js';
+import { StreamedUpload, listObjects, uploadObject, type GcsOps, type UploadTarget } from './gcs/objects.js';
 import type { StreamNaming } from './naming.js';
 import type { AirbyteRow } from './records.js';
 import type { UploadSlots } from './upload-slots.js';
@@ -18,6 +20,8 @@ interface OpenPart {
   name: string;
   encoder: PartEncoder;
   spool: SpoolFile;
+  /** The part's first upload attempt, streamed as the spool is written. */
+  streamed: StreamedUpload;
   openedAt: number;
   records: number;
 }
@@ -92,9 +96,16 @@ export class StreamWriter {
   private async openPart(): Promise<OpenPart> {
     const name = await this.nextName();
     const index = this.partsCreated++;
-    const spool = new SpoolFile(join(this.deps.spoolDir, `${this.target.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${index}`));
-    this.open = { index, name, spool, encoder: this.deps.format.createEncoder(spool), openedAt: this.deps.now(), records: 0 };
+    const streamed = new StreamedUpload(this.deps.ops, name, this.uploadTarget());
+    const spool = new SpoolFile(join(this.deps.spoolDir, `${this.target.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${index}`), streamed);
+    this.open = { index, name, spool, streamed, encoder: this.deps.format.createEncoder(spool), openedAt: this.deps.now(), records: 0 };
     return this.open;
+  }
+
+  private uploadTarget(): UploadTarget {
+    const { generationId, syncId, label } = this.target;
+    const metadata = generationId === null ? undefined : { 'ab-generation-id': String(generationId), 'ab-sync-id': String(syncId ?? ''), 'ab-stream': label };
+    return { contentType: this.deps.format.contentType, ...(metadata ? { metadata } : {}) };
   }
 
   /** Finishes the open part and starts its upload (waiting for an upload slot first). */
@@ -105,9 +116,8 @@ export class StreamWriter {
     await part.encoder.finish();
     const spooled = part.spool.close();
     const release = await this.deps.slots.acquire();
-    const { generationId, syncId, label } = this.target;
-    const metadata = generationId === null ? undefined : { 'ab-generation-id': String(generationId), 'ab-sync-id': String(syncId ?? ''), 'ab-stream': label };
-    const upload = uploadObject(this.deps.ops, part.name, { ...spooled, contentType: this.deps.format.contentType, ...(metadata ? { metadata } : {}) })
+    const { label } = this.target;
+    const upload = uploadObject(this.deps.ops, part.name, { ...spooled, ...this.uploadTarget() }, part.streamed)
       .then(
         () => {
           this.objects.push({ name: part.name, records: part.records, bytes: spooled.size });
@@ -140,6 +150,7 @@ export class StreamWriter {
     this.open = undefined;
     if (part) {
       part.encoder.abort();
+      part.streamed.abort();
       part.spool.discard();
     }
     await Promise.allSettled([...this.uploads]);

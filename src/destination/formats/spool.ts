@@ -12,12 +12,20 @@ export interface SpooledPart {
   md5: string;
 }
 
+/** Where a spool's bytes also go as they are written (a streamed upload of the part). */
+export interface SpoolTee {
+  write(chunk: Uint8Array): void;
+}
+
 export class SpoolFile {
   private fd: number | undefined;
   private readonly hash: Hash = createHash('md5');
   size = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly tee?: SpoolTee,
+  ) {
     this.fd = openSync(path, 'w', 0o600);
   }
 
@@ -27,6 +35,7 @@ export class SpoolFile {
     while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset, chunk.length - offset);
     this.hash.update(chunk);
     this.size += chunk.length;
+    this.tee?.write(chunk);
   }
 
   close(): SpooledPart {

@@ -4,9 +4,14 @@
  * `ifGenerationMatch: 0`. Because a retry can follow an attempt that did finish server-side (and the
  * emulator ignores preconditions), every attempt after the first checks the existing object first: the
  * same name with the same MD5 means the part is already there.
+ *
+ * A part's first attempt may be streamed while the part is still being written (`startUpload`), so
+ * closing it only waits for the last bytes instead of uploading the whole part then; the spool file
+ * stays the source of every later attempt.
  */
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import type { Bucket, File } from '@google-cloud/storage';
 import { ConfigError, TransientError, errorMessage } from '../../runtime/errors.js';
 import { withRetry, type RetryPolicy } from '../../runtime/retry.js';
@@ -57,25 +62,107 @@ async function sameObject(file: File, source: UploadSource): Promise<boolean> {
   }
 }
 
-async function uploadOnce(file: File, source: UploadSource): Promise<void> {
-  await pipeline(
-    createReadStream(source.path),
-    file.createWriteStream({
-      resumable: true,
-      contentType: source.contentType,
-      metadata: { contentType: source.contentType, ...(source.metadata ? { metadata: source.metadata } : {}) },
-      preconditionOpts: { ifGenerationMatch: 0 },
-      validation: 'md5',
-    }),
-  );
+/** What an object is created with, known when its part opens. */
+export type UploadTarget = Pick<UploadSource, 'contentType' | 'metadata'>;
+
+function uploadStream(file: File, target: UploadTarget): Writable {
+  return file.createWriteStream({
+    resumable: true,
+    contentType: target.contentType,
+    metadata: { contentType: target.contentType, ...(target.metadata ? { metadata: target.metadata } : {}) },
+    preconditionOpts: { ifGenerationMatch: 0 },
+    validation: 'md5',
+  });
 }
 
-/** Uploads a finished part; resolves once the object is finalized and visible. */
-export async function uploadObject(ops: GcsOps, name: string, source: UploadSource): Promise<void> {
+/**
+ * Bytes streamed but not yet taken by the connection beyond which a streamed upload gives up (the
+ * network is slower than the part is written): memory stays bounded, and the part is then uploaded
+ * from its spool file when it closes, as if nothing had been streamed.
+ */
+export const STREAM_BEHIND_LIMIT_BYTES = 4 * 1024 * 1024;
+const STREAM_PIECE_BYTES = 1024 * 1024;
+
+/**
+ * The first upload attempt of a part, fed while the part is written. A failure is kept and reported
+ * as that attempt's failure when the part closes; nothing is finalized until `finish`.
+ */
+export class StreamedUpload {
+  private readonly stream: Writable;
+  private failure: unknown;
+  private pending = Buffer.allocUnsafe(STREAM_PIECE_BYTES);
+  private pendingBytes = 0;
+  /** Gave up without failing (it fell behind): the first attempt reads the spool file instead. */
+  abandoned = false;
+
+  constructor(ops: GcsOps, name: string, target: UploadTarget) {
+    this.stream = uploadStream(ops.bucket.file(name), target);
+    this.stream.on('error', (err) => (this.failure ??= err));
+  }
+
+  /** Whether the part's first attempt is this stream (false once it fell behind). */
+  get active(): boolean {
+    return !this.abandoned;
+  }
+
+  /** Streams a copy of bytes just written to the part (the caller may reuse its buffer). */
+  write(chunk: Uint8Array): void {
+    if (this.abandoned || this.failure !== undefined) return;
+    if (this.stream.writableLength > STREAM_BEHIND_LIMIT_BYTES) {
+      this.abort();
+      return;
+    }
+    // Gathered into pieces of STREAM_PIECE_BYTES: each write costs the client and the server a
+    // round of work of its own, and compressed output comes in 16 KiB chunks.
+    if (this.pending.length - this.pendingBytes < chunk.length) this.flush();
+    if (chunk.length >= this.pending.length) this.stream.write(Buffer.from(chunk));
+    else {
+      this.pending.set(chunk, this.pendingBytes);
+      this.pendingBytes += chunk.length;
+    }
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    this.stream.write(this.pending.subarray(0, this.pendingBytes));
+    this.pending = Buffer.allocUnsafe(STREAM_PIECE_BYTES);
+    this.pendingBytes = 0;
+  }
+
+  /** Ends the stream; resolves once the object is finalized, rejects with the first failure. */
+  async finish(): Promise<void> {
+    if (this.failure === undefined) {
+      this.flush();
+      this.stream.end();
+      await finished(this.stream).catch((err: unknown) => (this.failure ??= err));
+    }
+    if (this.failure !== undefined) {
+      this.stream.destroy();
+      throw this.failure;
+    }
+  }
+
+  /** Drops the upload: the object is never finalized. */
+  abort(): void {
+    this.abandoned = true;
+    this.stream.destroy();
+  }
+}
+
+async function uploadOnce(file: File, source: UploadSource): Promise<void> {
+  await pipeline(createReadStream(source.path), uploadStream(file, source));
+}
+
+/**
+ * Uploads a finished part; resolves once the object is finalized and visible. With `streamed`, the
+ * first attempt is that upload's end (the bytes went out while the part was written).
+ */
+export async function uploadObject(ops: GcsOps, name: string, source: UploadSource, streamed?: StreamedUpload): Promise<void> {
   const file = ops.bucket.file(name);
   const what = `upload of gs://${ops.bucket.name}/${name}`;
   await withRetry(async (attempt) => {
     try {
+      if (attempt === 1 && streamed?.active) return await streamed.finish();
       if (attempt > 1 && (await sameObject(file, source))) return;
       await uploadOnce(file, source);
     } catch (err) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AirbyteMessage } from '../../../src/protocol/messages.js';
+import { STREAM_BEHIND_LIMIT_BYTES } from '../../../src/destination/gcs/objects.js';
 import { ConnectorError } from '../../../src/runtime/errors.js';
 import { startFaultProxy, uniqueBucket, type FaultProxy } from '../../support/gcs-emulator.js';
 import { catalogOf, complete, destinationConfig, emulatorStorage, emulatorUrl, listNames, readJsonl, record, runWrite, streamState } from './harness.js';
@@ -42,6 +43,51 @@ describe('upload faults (a proxy in front of the emulator)', () => {
     expect(proxy.log.filter((r) => r.fault).map((r) => r.fault)).toEqual(['drop-response']);
     // The retry found the finished object (same MD5) and sent the bytes no second time.
     expect(proxy.log.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(run.output.filter((m) => m.type === 'STATE')).toHaveLength(1);
+  });
+
+  it("streams a part's bytes while the part is still being written", async () => {
+    proxy = await startFaultProxy(emulatorUrl());
+    const bucket = uniqueBucket('streamed');
+    const filler = 'x'.repeat(10_000);
+    const log = proxy.log;
+    let uploadingBeforeEnd = false;
+    async function* input(): AsyncGenerator<AirbyteMessage> {
+      for (let i = 0; i < 300; i++) yield record('orders', { id: i, filler });
+      // 3 MB written and the input not over: the part's upload is already under way.
+      const deadline = Date.now() + 5000;
+      while (!log.some((r) => r.method === 'PUT' && isUpload(r)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      uploadingBeforeEnd = log.some((r) => r.method === 'PUT' && isUpload(r));
+      yield streamState('orders', { c: 1 });
+      yield complete('orders');
+    }
+    const config = destinationConfig({ gcs_bucket_name: bucket, gcs_endpoint: proxy.url, format: { format_type: 'JSONL', compression: { compression_type: 'No Compression' } } });
+    const run = await runWrite(config, catalogOf([{ name: 'orders' }]), input());
+    expect(run.error).toBeUndefined();
+    expect(uploadingBeforeEnd).toBe(true);
+    expect(log.filter((r) => r.method === 'PUT' && isUpload(r))).toHaveLength(1);
+    const ids = (await readJsonl(emulatorStorage(emulatorUrl()), bucket)).map((r) => (r._airbyte_data as { id: number }).id);
+    expect(ids).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
+  it('uploads a part from its spool file when its streamed upload falls behind', async () => {
+    proxy = await startFaultProxy(emulatorUrl());
+    // The streamed upload's bytes are not read for seconds: far more than the limit piles up.
+    proxy.inject({ fault: { kind: 'delay', ms: 3000 }, match: (r) => r.method === 'PUT' && isUpload(r) });
+    const bucket = uniqueBucket('behind');
+    const filler = 'x'.repeat(10_000);
+    const count = Math.ceil((STREAM_BEHIND_LIMIT_BYTES * 8) / filler.length);
+    const many = [...Array.from({ length: count }, (_, i) => record('orders', { id: i, filler })), streamState('orders', { c: 1 }), complete('orders')];
+    const config = destinationConfig({ gcs_bucket_name: bucket, gcs_endpoint: proxy.url, format: { format_type: 'JSONL', compression: { compression_type: 'No Compression' } } });
+    const run = await runWrite(config, catalogOf([{ name: 'orders' }]), many);
+    expect(run.error).toBeUndefined();
+    // The stalled stream was dropped while the part was written; the part went up again from its spool.
+    const puts = proxy.log.filter((r) => r.method === 'PUT' && isUpload(r));
+    expect(puts.map((r) => r.fault)).toEqual(['delay', undefined]);
+    const storage = emulatorStorage(emulatorUrl());
+    expect(await listNames(storage, bucket)).toHaveLength(1);
+    const ids = (await readJsonl(storage, bucket)).map((r) => (r._airbyte_data as { id: number }).id);
+    expect(ids).toEqual(Array.from({ length: count }, (_, i) => i));
     expect(run.output.filter((m) => m.type === 'STATE')).toHaveLength(1);
   });
 
