@@ -20,8 +20,8 @@ interface OpenPart {
   name: string;
   encoder: PartEncoder;
   spool: SpoolFile;
-  /** The part's first upload attempt, streamed as the spool is written. */
-  streamed: StreamedUpload;
+  /** The part's first upload attempt, streamed as the spool is written (formats that write as they go). */
+  streamed: StreamedUpload | undefined;
   openedAt: number;
   records: number;
 }
@@ -96,7 +96,7 @@ export class StreamWriter {
   private async openPart(): Promise<OpenPart> {
     const name = await this.nextName();
     const index = this.partsCreated++;
-    const streamed = new StreamedUpload(this.deps.ops, name, this.uploadTarget());
+    const streamed = this.deps.format.streamsAsWritten ? new StreamedUpload(this.deps.ops, name, this.uploadTarget()) : undefined;
     const spool = new SpoolFile(join(this.deps.spoolDir, `${this.target.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${index}`), streamed);
     this.open = { index, name, spool, streamed, encoder: this.deps.format.createEncoder(spool), openedAt: this.deps.now(), records: 0 };
     return this.open;
@@ -150,7 +150,7 @@ export class StreamWriter {
     this.open = undefined;
     if (part) {
       part.encoder.abort();
-      part.streamed.abort();
+      part.streamed?.abort();
       part.spool.discard();
     }
     await Promise.allSettled([...this.uploads]);

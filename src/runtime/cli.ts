@@ -25,6 +25,12 @@ interface Session {
 
 /** Grace period between SIGTERM/SIGINT (commands abort and clean up) and a forced exit. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Grace period between a failed command's reported error and a forced exit: a connection that cannot
+ * be closed from here (a dropped upload's request, which its client library leaves open) must not keep
+ * the process alive after the sync has ended.
+ */
+const FAILED_EXIT_GRACE_MS = 2_000;
 
 function createSession(redactRef: { current: Redactor }): Session {
   const controller = new AbortController();
@@ -110,6 +116,7 @@ export async function runCli<Config>(connector: Connector<Config>, argv: string[
       await writer.flush();
       process.stderr.write(`${connector.name}: ${toConnectorError(err).message}\n`);
       process.exitCode = 1;
+      setTimeout(() => process.exit(), FAILED_EXIT_GRACE_MS).unref();
     } finally {
       process.off('beforeExit', stalled);
     }

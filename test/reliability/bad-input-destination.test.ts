@@ -146,6 +146,23 @@ describe('destination-gcs write rejects bad input clearly and echoes no state pa
     expect(echoed).toEqual(c.stdin ? [1] : []);
   });
 
+  it('ends when a sync fails after its part began streaming to GCS, and finalizes nothing', { timeout: 60_000 }, async () => {
+    const bucket = uniqueBucket('bad-mid-part');
+    const config = { ...baseConfig(bucket), format: { format_type: 'JSONL', compression: { compression_type: 'No Compression' } } };
+    const files = writeJsonFiles({ config, catalog: catalogOf([{ name: 'orders' }]) });
+    const filler = 'x'.repeat(10_000);
+    // 4 MB of records (their part is being uploaded by then), then a broken line 401.
+    const good = Array.from({ length: 400 }, (_, i) => line({ type: 'RECORD', record: { stream: 'orders', data: { id: i, filler }, emitted_at: 1 } })).join('');
+    // The dropped upload's request is left open by the client library: without the exit after a failure,
+    // the process would live until the server timed that request out.
+    const result = await runCli('destination-gcs', ['write', '--config', files.config, '--catalog', files.catalog], { stdin: `${good}{"type":"RECORD"\n`, timeoutMs: 40_000 });
+    expectValidMessages(result.messages);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const errors = messagesOfType(result.messages, 'TRACE').filter((m) => m.trace.type === 'ERROR');
+    expect(errors.map((m) => m.trace.error!.message)).toEqual([expect.stringMatching(/^Invalid input on stdin, line 401: /)]);
+    expect(await listNames(emulatorStorage(emulatorUrl()), bucket).catch(() => [])).toEqual([]);
+  });
+
   it('writes a 50 MB record like any other, with memory bounded by a small multiple of it', { timeout: 120_000 }, async () => {
     const bucket = uniqueBucket('big-record');
     const big = 'x'.repeat(50 * 1024 * 1024);

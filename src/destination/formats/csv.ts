@@ -39,6 +39,7 @@ export function csvFormat(options: { flatten: boolean; gzip: boolean; gzipLevel:
   return {
     extension: options.gzip ? '.csv.gz' : '.csv',
     contentType: options.gzip ? 'application/gzip' : 'text/csv',
+    streamsAsWritten: true,
     createEncoder(spool: SpoolFile): PartEncoder {
       const out = new TextOutput(spool, options.gzip ? options.gzipLevel : undefined);
       let batch: string[][] = [];

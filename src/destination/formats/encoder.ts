@@ -17,5 +17,10 @@ export interface OutputFormatWriter {
   /** `.jsonl.gz`, `.csv`, `.parquet`, ... */
   extension: string;
   contentType: string;
+  /**
+   * The encoder writes its part as rows come, in small pieces, and waits on `SpoolFile.backlog`: the
+   * part's upload can then stream while the part is written. (Parquet writes whole row groups at once.)
+   */
+  streamsAsWritten: boolean;
   createEncoder(spool: SpoolFile): PartEncoder;
 }

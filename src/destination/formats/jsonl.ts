@@ -36,6 +36,7 @@ export function jsonlFormat(options: { flatten: boolean; gzip: boolean; gzipLeve
   return {
     extension: options.gzip ? '.jsonl.gz' : '.jsonl',
     contentType: options.gzip ? 'application/gzip' : 'application/x-ndjson',
+    streamsAsWritten: true,
     createEncoder(spool: SpoolFile): PartEncoder {
       const out = new TextOutput(spool, options.gzip ? options.gzipLevel : undefined);
       return {

@@ -59,6 +59,7 @@ export function parquetFormat(options: { codec: ParquetCodec; rowGroupSize: numb
   return {
     extension: '.parquet',
     contentType: 'application/vnd.apache.parquet',
+    streamsAsWritten: false,
     createEncoder(spool: SpoolFile): PartEncoder {
       const bytes = new SpoolByteWriter(spool);
       const writer = new ParquetWriter({

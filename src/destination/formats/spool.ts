@@ -15,6 +15,8 @@ export interface SpooledPart {
 /** Where a spool's bytes also go as they are written (a streamed upload of the part). */
 export interface SpoolTee {
   write(chunk: Uint8Array): void;
+  /** A promise to wait for before writing more, when the tee is behind. */
+  backlog(): Promise<void> | undefined;
 }
 
 export class SpoolFile {
@@ -36,6 +38,11 @@ export class SpoolFile {
     this.hash.update(chunk);
     this.size += chunk.length;
     this.tee?.write(chunk);
+  }
+
+  /** Undefined, or a promise to wait for before writing more (the tee is behind). */
+  backlog(): Promise<void> | undefined {
+    return this.tee?.backlog();
   }
 
   close(): SpooledPart {

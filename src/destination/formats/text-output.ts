@@ -3,7 +3,8 @@
  * to zlib once it holds at least 64 KiB (one write per line is 10-18x slower), then gzip'd or not, into
  * the spool file. Encoding each line into the chunk skips the copy a join of the lines would make
  * before encoding (about half the cost of building the chunks).
- * `append` returns a promise only when the caller must wait for the compressor to catch up.
+ * `append` returns a promise only when the caller must wait for the compressor, or for the part's
+ * streamed upload (spool.ts), to catch up.
  */
 import { once } from 'node:events';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
@@ -75,13 +76,15 @@ export class TextOutput {
     if (this.failure) throw this.failure;
     if (!this.gzip) {
       this.spool.write(bytes);
-      return undefined;
+      return this.spool.backlog();
     }
-    return this.gzip.write(bytes) ? undefined : this.drain();
+    return this.gzip.write(bytes) ? this.spool.backlog() : this.drain();
   }
 
+  /** Waits for the compressor, then for the spool's streamed upload if it is behind. */
   private async drain(): Promise<void> {
     if (this.gzip && this.gzip.writableNeedDrain) await once(this.gzip, 'drain');
+    await this.spool.backlog();
     if (this.failure) throw this.failure;
   }
 

@@ -5,10 +5,11 @@
  * emulator ignores preconditions), every attempt after the first checks the existing object first: the
  * same name with the same MD5 means the part is already there.
  *
- * A part's first attempt may be streamed while the part is still being written (`startUpload`), so
+ * A part's first attempt may be streamed while the part is still being written (`StreamedUpload`), so
  * closing it only waits for the last bytes instead of uploading the whole part then; the spool file
  * stays the source of every later attempt.
  */
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
@@ -76,50 +77,48 @@ function uploadStream(file: File, target: UploadTarget): Writable {
 }
 
 /**
- * Bytes streamed but not yet taken by the connection beyond which a streamed upload gives up (the
- * network is slower than the part is written): memory stays bounded, and the part is then uploaded
- * from its spool file when it closes, as if nothing had been streamed.
+ * Bytes handed to a streamed upload but not yet taken by its connection beyond which the part's writer
+ * waits (the network is slower than the part is written): memory stays bounded.
  */
 export const STREAM_BEHIND_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Writes to a streamed upload are gathered into pieces this large: each one costs the client and the server a round of work. */
 const STREAM_PIECE_BYTES = 1024 * 1024;
 
 /**
  * The first upload attempt of a part, fed while the part is written. A failure is kept and reported
- * as that attempt's failure when the part closes; nothing is finalized until `finish`.
+ * as that attempt's failure when the part closes (the part is then uploaded again from its spool
+ * file); nothing is finalized until `finish`.
  */
 export class StreamedUpload {
   private readonly stream: Writable;
   private failure: unknown;
   private pending = Buffer.allocUnsafe(STREAM_PIECE_BYTES);
   private pendingBytes = 0;
-  /** Gave up without failing (it fell behind): the first attempt reads the spool file instead. */
-  abandoned = false;
 
   constructor(ops: GcsOps, name: string, target: UploadTarget) {
     this.stream = uploadStream(ops.bucket.file(name), target);
     this.stream.on('error', (err) => (this.failure ??= err));
   }
 
-  /** Whether the part's first attempt is this stream (false once it fell behind). */
-  get active(): boolean {
-    return !this.abandoned;
-  }
-
   /** Streams a copy of bytes just written to the part (the caller may reuse its buffer). */
   write(chunk: Uint8Array): void {
-    if (this.abandoned || this.failure !== undefined) return;
-    if (this.stream.writableLength > STREAM_BEHIND_LIMIT_BYTES) {
-      this.abort();
-      return;
-    }
-    // Gathered into pieces of STREAM_PIECE_BYTES: each write costs the client and the server a
-    // round of work of its own, and compressed output comes in 16 KiB chunks.
+    if (this.failure !== undefined) return;
     if (this.pending.length - this.pendingBytes < chunk.length) this.flush();
     if (chunk.length >= this.pending.length) this.stream.write(Buffer.from(chunk));
     else {
       this.pending.set(chunk, this.pendingBytes);
       this.pendingBytes += chunk.length;
     }
+  }
+
+  /** Undefined, or a promise to wait for before writing more: the connection is that far behind. */
+  backlog(): Promise<void> | undefined {
+    if (this.failure !== undefined || this.stream.writableLength <= STREAM_BEHIND_LIMIT_BYTES) return undefined;
+    // Settles on 'drain', or at once on a failure (kept, and reported by `finish`).
+    return once(this.stream, 'drain').then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   private flush(): void {
@@ -142,10 +141,10 @@ export class StreamedUpload {
     }
   }
 
-  /** Drops the upload: the object is never finalized. */
+  /** Drops the upload (the sync failed): the object is never finalized. */
   abort(): void {
-    this.abandoned = true;
-    this.stream.destroy();
+    this.failure ??= new Error('upload dropped');
+    this.stream.destroy(this.failure as Error);
   }
 }
 
@@ -162,7 +161,7 @@ export async function uploadObject(ops: GcsOps, name: string, source: UploadSour
   const what = `upload of gs://${ops.bucket.name}/${name}`;
   await withRetry(async (attempt) => {
     try {
-      if (attempt === 1 && streamed?.active) return await streamed.finish();
+      if (attempt === 1 && streamed) return await streamed.finish();
       if (attempt > 1 && (await sameObject(file, source))) return;
       await uploadOnce(file, source);
     } catch (err) {
