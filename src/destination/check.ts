@@ -28,7 +28,7 @@ export async function checkConnection(
   options: { storage?: Storage; retry?: Partial<RetryPolicy> } = {},
 ): Promise<AirbyteConnectionStatus> {
   validateNaming(config.pathFormat, config.fileNamePattern);
-  const storage = options.storage ?? createStorage(config);
+  const storage = options.storage ?? (await createStorage(config));
   const ops: GcsOps = { bucket: storage.bucket(config.bucket), retry: options.retry ?? CHECK_RETRY, signal: ctx.signal };
   const name = `${config.bucketPath ? `${config.bucketPath}/` : ''}_airbyte_check_${randomUUID()}.jsonl.gz`;
   const where = `gs://${config.bucket}/${name}`;

@@ -47,7 +47,7 @@ export async function* writeMessages(
   validateNaming(config.pathFormat, config.fileNamePattern);
   const targets = catalogTargets(catalog);
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? createStorage(config);
+  const storage = options.storage ?? (await createStorage(config));
   const ops: GcsOps = { bucket: storage.bucket(config.bucket), logger: ctx.logger, signal: ctx.signal, ...(options.retry ? { retry: options.retry } : {}) };
   const slots = createUploadSlots(options.uploadConcurrency ?? 4);
   const maxOpenParts = options.maxOpenParts ?? 8;
