@@ -80,9 +80,10 @@ describe('upload faults (a proxy in front of the emulator)', () => {
     const many = [...Array.from({ length: count }, (_, i) => record('orders', { id: i, filler })), streamState('orders', { c: 1 }), complete('orders')];
     const config = destinationConfig({ gcs_bucket_name: bucket, gcs_endpoint: proxy.url, format: { format_type: 'JSONL', compression: { compression_type: 'No Compression' } } });
     const run = await runWrite(config, catalogOf([{ name: 'orders' }]), many);
-    expect(run.error).toBeUndefined();
+    expect(run.error, String(run.error)).toBeUndefined();
     // The writer waited for the connection (unit/destination/streamed-upload.test.ts) and the one upload completed.
-    expect(proxy.log.filter((r) => r.method === 'PUT' && isUpload(r)).map((r) => r.fault)).toEqual(['delay']);
+    const requests = JSON.stringify(proxy.log.map((r) => `${r.method} ${r.url.slice(0, 60)} ${r.fault ?? ''}`));
+    expect(proxy.log.filter((r) => r.method === 'PUT' && isUpload(r)).map((r) => r.fault), requests).toEqual(['delay']);
     const storage = emulatorStorage(emulatorUrl());
     expect(await listNames(storage, bucket)).toHaveLength(1);
     const ids = (await readJsonl(storage, bucket)).map((r) => (r._airbyte_data as { id: number }).id);
