@@ -58,7 +58,14 @@ export class StreamWriter {
   lastWriteAt = 0;
   readonly objects: WrittenObject[] = [];
 
-  constructor(readonly target: StreamTarget, private readonly deps: StreamWriterDeps) {}
+  /** What each of this stream's objects is created with: its format's content type and generation tags. */
+  private readonly uploadTarget: UploadTarget;
+
+  constructor(readonly target: StreamTarget, private readonly deps: StreamWriterDeps) {
+    const { generationId, syncId, label } = target;
+    const metadata = generationId === null ? undefined : { 'ab-generation-id': String(generationId), 'ab-sync-id': String(syncId ?? ''), 'ab-stream': label };
+    this.uploadTarget = { contentType: deps.format.contentType, ...(metadata ? { metadata } : {}) };
+  }
 
   get isOpen(): boolean {
     return this.open !== undefined;
@@ -96,16 +103,10 @@ export class StreamWriter {
   private async openPart(): Promise<OpenPart> {
     const name = await this.nextName();
     const index = this.partsCreated++;
-    const streamed = this.deps.format.streamsAsWritten ? new StreamedUpload(this.deps.ops, name, this.uploadTarget()) : undefined;
+    const streamed = this.deps.format.streamsAsWritten ? new StreamedUpload(this.deps.ops, name, this.uploadTarget) : undefined;
     const spool = new SpoolFile(join(this.deps.spoolDir, `${this.target.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${index}`), streamed);
     this.open = { index, name, spool, streamed, encoder: this.deps.format.createEncoder(spool), openedAt: this.deps.now(), records: 0 };
     return this.open;
-  }
-
-  private uploadTarget(): UploadTarget {
-    const { generationId, syncId, label } = this.target;
-    const metadata = generationId === null ? undefined : { 'ab-generation-id': String(generationId), 'ab-sync-id': String(syncId ?? ''), 'ab-stream': label };
-    return { contentType: this.deps.format.contentType, ...(metadata ? { metadata } : {}) };
   }
 
   /** Finishes the open part and starts its upload (waiting for an upload slot first). */
@@ -116,14 +117,13 @@ export class StreamWriter {
     await part.encoder.finish();
     const spooled = part.spool.close();
     const release = await this.deps.slots.acquire();
-    const { label } = this.target;
-    const upload = uploadObject(this.deps.ops, part.name, { ...spooled, ...this.uploadTarget() }, part.streamed)
+    const upload = uploadObject(this.deps.ops, part.name, { ...spooled, ...this.uploadTarget }, part.streamed)
       .then(
         () => {
           this.objects.push({ name: part.name, records: part.records, bytes: spooled.size });
           this.finished[part.index] = true;
           while (this.finished[this.committed]) this.committed++;
-          this.deps.logger.debug(`${label}: committed ${part.name} (${part.records} records, ${spooled.size} bytes)`);
+          this.deps.logger.debug(`${this.target.label}: committed ${part.name} (${part.records} records, ${spooled.size} bytes)`);
         },
         (err: unknown) => {
           this.failure ??= err;
