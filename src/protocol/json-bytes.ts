@@ -11,7 +11,7 @@
  * The bytes must already be valid UTF-8 (the caller checks with `isUtf8`): inside strings any byte from
  * 0x20 up is accepted, as JSON allows every code point there except the controls below U+0020.
  */
-import { loadWasmJsonCheck } from './json-check.js';
+import { loadWasmJsonCheck, type WasmJsonCheck } from './json-check.js';
 
 /** How a byte ends a plain run inside a string: 0 keeps scanning. */
 const STRING_STOP = new Uint8Array(256);
@@ -157,10 +157,12 @@ export function jsonValueEnd(b: Uint8Array, start: number, end: number): number 
   }
 }
 
-const wasmCheck = loadWasmJsonCheck();
+/** Loaded on first use: a process that never checks record data (the source) never instantiates it. */
+let wasmCheck: WasmJsonCheck | undefined | null = null;
 
 /** True when `b[start, end)` is exactly one JSON object, with no whitespace around it. */
 export function isJsonObject(b: Uint8Array, start: number, end: number): boolean {
   if (b[start] !== 0x7b || b[end - 1] !== 0x7d) return false;
+  if (wasmCheck === null) wasmCheck = loadWasmJsonCheck();
   return wasmCheck?.(b, start, end) ?? jsonValueEnd(b, start, end) === end;
 }
