@@ -6,7 +6,10 @@
  * - `keepYoungGenerationSmall`: V8 grows the young generation (up to 3 × 16 MB) when many objects
  *   survive a scavenge, as queued socket chunks do during a download, and does not shrink it back.
  *   A growth factor of 1 keeps its initial size. V8 reads the factor each time it would grow, so
- *   setting it at startup works; a V8 that clamps the factor just keeps its default growth.
+ *   setting it at startup works. The flag is process-wide, and V8 raises it back to 2 whenever it
+ *   sets up an isolate's heap, so each worker thread sets it again once started (parse-worker.ts):
+ *   without that the main thread's young generation doubled (8 → 17 MB) midway through 2 GB reads,
+ *   and peak RSS with it.
  * - `collectYoungGarbage`: every socket read allocates a new buffer outside the JS heap, freed only
  *   when a collection finds its small JS wrapper dead. A download allocates little on the heap, so
  *   V8 collects only after about 64 MB of new external memory, and those dead chunks stay in the

@@ -6,6 +6,7 @@
  * the whole read.
  */
 import { parentPort } from 'node:worker_threads';
+import { keepYoungGenerationSmall } from '../../runtime/young-heap.js';
 import type { BulkExtraction } from '../streams/define.js';
 import { streamByName } from '../streams/index.js';
 import { BufferShelf } from './buffer-shelf.js';
@@ -29,6 +30,10 @@ export interface WorkerRecycle {
 export type WorkerReply =
   | { id: number; ok: true; bytes: Uint8Array; records: number; lines: number; roots: number; input: ArrayBuffer }
   | { id: number; ok: false; error: { name: string; message: string; lineNumber?: number; reason?: string }; input: ArrayBuffer };
+
+// Starting this thread's isolate put the process-wide growth factor back to V8's minimum of 2: set
+// it again, or the main thread's young generation doubles during a long read (young-heap.ts).
+keepYoungGenerationSmall();
 
 /** Output buffers kept: one being filled, one spare. */
 export const OUTPUT_BUFFERS_KEPT = 2;
