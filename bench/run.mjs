@@ -85,6 +85,11 @@ async function best(n, make, where) {
   return { ...fastest, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), allSeconds: runs.map((r) => round(r.seconds, 3)) };
 }
 
+/** `best` over runs already taken (in turns with other measurements). */
+function pick(runs, where) {
+  return best(runs.length, async () => runs.shift(), where);
+}
+
 async function startSimulator(options) {
   const { child, info } = await startReadyChild([NODE, join(BENCH, 'lib', 'sim-child.mjs'), JSON.stringify(options)], { label: 'simulator' });
   return { ...info, stop: () => stopChild(child) };
@@ -170,7 +175,6 @@ async function measureDataset(ds, catalog, doSanity) {
       if (!skip.has('node')) node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path], { timeoutMs }));
       source.push(await runTimed(sourceArgs(ds.mode, config, catalog), { timeoutMs }));
     }
-    const pick = async (runs, where) => best(runs.length, async () => runs.shift(), where);
     if (node.length) row.nodeFloor = await pick(node, `node floor ${key}`);
     row.source = await pick(source, `source ${key}`);
     if (!skip.has('python')) row.pythonFloor = await best(1, () => runTimed(['python3', join(BENCH, 'floors', 'python-floor.py'), ds.path], { timeoutMs }), `python floor ${key}`);
@@ -287,7 +291,7 @@ async function measurePipeline(ds, catalog, sourceAlone) {
       const run = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
       out[name] = { seconds: round(run.seconds, 3), MBps: round(ds.bytes / 1e6 / run.seconds, 1), source: run.source, destination: run.destination, ...(runs.length > 1 ? { allSeconds: runs.map((r) => round(r.seconds, 3)) } : {}) };
     }
-    const aloneRun = alone.length > 0 ? await best(alone.length, async () => alone.shift(), 'source alone (pipeline)') : undefined;
+    const aloneRun = alone.length > 0 ? await pick(alone, 'source alone (pipeline)') : undefined;
     if (aloneRun && !aloneRun.failed) {
       out.sourceAloneSeconds = round(aloneRun.seconds, 3);
       out.sourceAloneRuns = aloneRun.allSeconds;

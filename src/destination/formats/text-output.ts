@@ -11,12 +11,12 @@ import { GzipMember } from './gzip-member.js';
 import type { SpoolFile } from './spool.js';
 
 /** Uncompressed text is written out in pieces of at least this size. */
-export const COALESCE_BYTES = 64 * 1024;
+const COALESCE_BYTES = 64 * 1024;
 /**
  * Text to gzip goes in larger pieces: each piece is deflated on its own, primed with the 32 KiB before
  * it, and that priming costs less the larger the piece.
  */
-export const GZIP_PIECE_BYTES = 512 * 1024;
+const GZIP_PIECE_BYTES = 512 * 1024;
 /** The buffer lines are encoded into; a line that cannot fit it goes out alone. */
 const BUFFER_BYTES = 1024 * 1024;
 
