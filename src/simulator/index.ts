@@ -132,11 +132,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: async () => {
       if (closed) return;
       closed = true;
-      state.operations.reset();
+      const writersStopped = state.operations.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await writersStopped;
       state.files.cleanup();
     },
   };

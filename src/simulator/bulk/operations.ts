@@ -56,6 +56,8 @@ const ACTIVE: ReadonlySet<BulkStatus> = new Set(['CREATED', 'RUNNING', 'CANCELIN
 
 export class BulkOperations {
   private jobs: BulkJob[] = [];
+  /** Writers still running, including those of jobs a reset dropped: close() waits for them. */
+  private readonly writers = new Set<Promise<void>>();
   private nextId = 7_933_223_797_042;
 
   constructor(private readonly deps: OperationsDeps) {}
@@ -102,10 +104,12 @@ export class BulkOperations {
       };
     }
     const job = this.create('QUERY', query, version, token, scopes, groupObjects, fate());
-    void this.deps.start(job).catch(() => {
+    const writer = this.deps.start(job).catch(() => {
       job.failure = { code: 'INTERNAL_SERVER_ERROR', partial: job.objects > 0, at: this.deps.clock.now() };
       job.writerStopped = true;
     });
+    this.writers.add(writer);
+    void writer.finally(() => this.writers.delete(writer));
     // A fresh run is always reported CREATED with zero counters (reference §1.2).
     return { bulkOperation: { ...this.view(job), status: 'CREATED', objectCount: '0', rootObjectCount: '0' }, userErrors: [] };
   }
@@ -149,6 +153,16 @@ export class BulkOperations {
   reset(): void {
     for (const job of this.jobs) job.stopRequested = true;
     this.jobs = [];
+  }
+
+  /**
+   * Drops every job and resolves once their writers have stopped, so no file is still being
+   * created when the result directory is removed (a writer opening its file during the removal
+   * made it fail with ENOTEMPTY).
+   */
+  async stop(): Promise<void> {
+    this.reset();
+    await Promise.all(this.writers);
   }
 
   /** What the job looks like now. */
