@@ -18,8 +18,12 @@ async function reclaimedBy(collect: () => void): Promise<number> {
 describe('young generation tuning', () => {
   it('a minor collection frees buffers that just died, every time it is asked', async () => {
     keepYoungGenerationSmall();
-    // Left alone, dead buffers stay counted: nothing else collects them this soon.
-    expect(await reclaimedBy(() => undefined)).toBeLessThan(MB);
+    // Left alone, dead buffers stay counted: nothing collects them this soon, unless a scavenge that
+    // the test runner's own allocations triggered happens to fall in the window; so of five tries
+    // at least one must keep them.
+    const leftAlone: number[] = [];
+    for (let i = 0; i < 5 && !leftAlone.some((bytes) => bytes < MB); i++) leftAlone.push(await reclaimedBy(() => undefined));
+    expect(Math.min(...leftAlone)).toBeLessThan(MB);
     collectYoungGarbage(); // those from the line above
     await settle();
     for (let i = 0; i < 3; i++) expect(await reclaimedBy(collectYoungGarbage)).toBeGreaterThanOrEqual(7 * MB);
