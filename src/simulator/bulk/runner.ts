@@ -47,9 +47,14 @@ export interface RunnerDeps {
 /** Root nodes per written chunk. */
 const BATCH = 200;
 
+/**
+ * Shows the counters rounded down to the step. They stay coarse for as long as the job is RUNNING,
+ * even once everything is written: only COMPLETED (or FAILED) reports the exact counts.
+ */
 function publish(job: BulkJob, step: number): void {
-  if (job.objects - job.visibleObjects >= step) {
-    job.visibleObjects = job.objects - (job.objects % step);
+  const coarse = job.objects - (job.objects % step);
+  if (coarse > job.visibleObjects) {
+    job.visibleObjects = coarse;
     job.visibleRoots = job.roots;
   }
 }
@@ -84,8 +89,7 @@ function reuse(job: BulkJob, deps: RunnerDeps, key: string): boolean {
   job.bytes = hit.bytes;
   job.written = true;
   job.writtenAt = deps.clock.now();
-  job.visibleObjects = hit.objects;
-  job.visibleRoots = hit.roots;
+  publish(job, deps.timings().counterStep);
   job.writerStopped = true;
   return true;
 }
@@ -153,8 +157,6 @@ export async function runJob(job: BulkJob, deps: RunnerDeps): Promise<void> {
     if (!job.failure && job.cancelAt === undefined) {
       job.written = true;
       job.writtenAt = deps.clock.now();
-      job.visibleObjects = job.objects;
-      job.visibleRoots = job.roots;
     }
     job.writerStopped = true;
     if (job.written && cacheKey(job, store) === key) deps.cache.set(key, { fileKey: job.fileKey, objects: job.objects, roots: job.roots, bytes: job.bytes });
