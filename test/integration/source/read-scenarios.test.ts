@@ -273,7 +273,7 @@ describe('read scenarios', () => {
     controller.abort(new Error('Stopped by SIGTERM'));
     const { error } = await reading;
     expect(error).toBeDefined();
-    for (let i = 0; i < 100 && sim.requests().filter((r) => r.kind === 'cancel').length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && sim.requests().filter((r) => r.kind === 'cancel').length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     const ours = sim.jobs().filter((j) => j.id !== foreign.id);
     expect(ours).toHaveLength(2);
     for (const job of ours) expect(job.status).toMatch(/CANCEL/);
