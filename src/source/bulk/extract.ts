@@ -68,13 +68,16 @@ function reconcile(lines: number, options: ExtractOptions): void {
   }
 }
 
-/** Yields the records of a result in batches; returns the counts. `url` null means no results. */
-export async function* extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<RecordBatch | SerializedRecords, ExtractStats> {
-  const stats: ExtractStats = { lines: 0, roots: 0, records: 0 };
-  if (url === null) {
-    reconcile(0, options);
-    return stats;
-  }
+/**
+ * Yields the records of a result in batches; returns the counts. `url` null means no results.
+ *
+ * A dispatcher, not a generator itself: the path taken is the generator returned, with no layer
+ * that every batch passes through. Such a layer (one generator for all paths, delegating with
+ * `yield*`) ran only a few bytecodes per batch, so V8 optimised it late, after ~85% of a 2 GB read,
+ * in a 75 ms compile of all the paths at once.
+ */
+export function extractRecords(url: string | null, options: ExtractOptions): AsyncGenerator<RecordBatch | SerializedRecords, ExtractStats> {
+  if (url === null) return noResults(options);
   const source = downloadChunks(url, { ...options.download, label: options.label });
   const parallel: ParallelOptions | undefined = options.parallel && {
     ...options.parallel,
@@ -83,46 +86,61 @@ export async function* extractRecords(url: string | null, options: ExtractOption
     context: options.recordContext,
     reconcile: (lines) => reconcile(lines, options),
   };
-  if (options.grouped && parallel) return yield* extractParallel(source, parallel);
-  if (options.grouped) {
-    const assembler = new GroupedAssembler(options.label);
-    // Size of the root being assembled, in characters of its lines: what its records weigh downstream.
-    let rootBytes = 0;
-    for await (const batch of lineBatches(source)) {
-      const out: RecordBatch = [];
-      let outBytes = 0;
-      let n = batch.firstLine;
-      for (const line of batch.lines) {
-        const lineNumber = n++;
-        if (line === '') continue;
-        stats.lines++;
-        const done = assembler.push(parseLine(line, lineNumber, options.label), lineNumber);
-        if (done) {
-          stats.roots++;
-          out.push(...recordsOf(done, options));
-          outBytes += rootBytes;
-          rootBytes = 0;
-        }
-        rootBytes += line.length;
+  if (!options.grouped) return extractUngrouped(source, options, parallel);
+  return parallel ? extractParallel(source, parallel) : extractGrouped(source, options);
+}
+
+/** A result without lines: no records, only the check that Shopify reported none either. */
+async function* noResults(options: ExtractOptions): AsyncGenerator<never, ExtractStats> {
+  reconcile(0, options);
+  return { lines: 0, roots: 0, records: 0 };
+}
+
+/** A grouped result on the main thread: each root is complete once the next root's line arrives. */
+async function* extractGrouped(source: AsyncIterable<Buffer>, options: ExtractOptions): AsyncGenerator<RecordBatch, ExtractStats> {
+  const stats: ExtractStats = { lines: 0, roots: 0, records: 0 };
+  const assembler = new GroupedAssembler(options.label);
+  // Size of the root being assembled, in characters of its lines: what its records weigh downstream.
+  let rootBytes = 0;
+  for await (const batch of lineBatches(source)) {
+    const out: RecordBatch = [];
+    let outBytes = 0;
+    let n = batch.firstLine;
+    for (const line of batch.lines) {
+      const lineNumber = n++;
+      if (line === '') continue;
+      stats.lines++;
+      const done = assembler.push(parseLine(line, lineNumber, options.label), lineNumber);
+      if (done) {
+        stats.roots++;
+        out.push(...recordsOf(done, options));
+        outBytes += rootBytes;
+        rootBytes = 0;
       }
-      if (out.length > 0) {
-        stats.records += out.length;
-        out.bytes = outBytes;
-        yield out;
-      }
+      rootBytes += line.length;
     }
-    const last = assembler.finish();
-    // Verify before the last record goes out, so a short file never completes its slice.
-    reconcile(stats.lines, options);
-    if (last) {
-      stats.roots++;
-      const out: RecordBatch = recordsOf(last, options);
+    if (out.length > 0) {
       stats.records += out.length;
-      out.bytes = rootBytes;
-      if (out.length > 0) yield out;
+      out.bytes = outBytes;
+      yield out;
     }
-    return stats;
   }
+  const last = assembler.finish();
+  // Verify before the last record goes out, so a short file never completes its slice.
+  reconcile(stats.lines, options);
+  if (last) {
+    stats.roots++;
+    const out: RecordBatch = recordsOf(last, options);
+    stats.records += out.length;
+    out.bytes = rootBytes;
+    if (out.length > 0) yield out;
+  }
+  return stats;
+}
+
+/** An ungrouped result: spilled into buckets by root on a first pass, then assembled bucket by bucket. */
+async function* extractUngrouped(source: AsyncIterable<Buffer>, options: ExtractOptions, parallel: ParallelOptions | undefined): AsyncGenerator<RecordBatch | SerializedRecords, ExtractStats> {
+  const stats: ExtractStats = { lines: 0, roots: 0, records: 0 };
   const spill = new SpillAssembler(options.label, { bucketCount: bucketsFor(options.objectCount), ...options.spill });
   try {
     // Raw chunks go straight to the bucketing: lines are decoded and parsed once, in their bucket.
