@@ -9,21 +9,19 @@ import type { BulkJob } from '../../src/simulator/bulk/operations.js';
 import { ResultFiles } from '../../src/simulator/bulk/files.js';
 import { FAST_TIMINGS } from '../../src/simulator/bulk/types.js';
 
+function operations(files: ResultFiles, start: (job: BulkJob) => Promise<void>): BulkOperations {
+  return new BulkOperations({ clock: new SimClock(), files, timings: () => FAST_TIMINGS, baseUrl: () => 'http://127.0.0.1:1', start });
+}
+
 /** Operations whose writers are held open until the test lets each of them go. */
 function heldOperations(files: ResultFiles): { operations: BulkOperations; jobs: BulkJob[]; release: () => void } {
   const jobs: BulkJob[] = [];
   const waiting: Array<() => void> = [];
-  const operations = new BulkOperations({
-    clock: new SimClock(),
-    files,
-    timings: () => FAST_TIMINGS,
-    baseUrl: () => 'http://127.0.0.1:1',
-    start: (job) => {
-      jobs.push(job);
-      return new Promise<void>((resolve) => waiting.push(resolve));
-    },
+  const held = operations(files, (job) => {
+    jobs.push(job);
+    return new Promise<void>((resolve) => waiting.push(resolve));
   });
-  return { operations, jobs, release: () => waiting.splice(0).forEach((resolve) => resolve()) };
+  return { operations: held, jobs, release: () => waiting.splice(0).forEach((resolve) => resolve()) };
 }
 
 const settled = async (promise: Promise<void>): Promise<boolean> => {
@@ -37,11 +35,11 @@ describe('BulkOperations.stop', () => {
   it('asks every writer to stop and resolves only once they all have, including jobs dropped by a reset', async () => {
     const files = new ResultFiles();
     try {
-      const { operations, jobs, release } = heldOperations(files);
-      expect(operations.runQuery('{ products { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({})).userErrors).toEqual([]);
-      operations.reset();
-      expect(operations.runQuery('{ orders { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({})).userErrors).toEqual([]);
-      const stopping = operations.stop();
+      const { operations: held, jobs, release } = heldOperations(files);
+      expect(held.runQuery('{ products { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({})).userErrors).toEqual([]);
+      held.reset();
+      expect(held.runQuery('{ orders { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({})).userErrors).toEqual([]);
+      const stopping = held.stop();
       expect(jobs.map((job) => job.stopRequested)).toEqual([true, true]);
       expect(await settled(stopping)).toBe(false);
       release();
@@ -54,13 +52,10 @@ describe('BulkOperations.stop', () => {
   it('resolves at once when no writer runs, and a rejected writer does not make it reject', async () => {
     const files = new ResultFiles();
     try {
-      const operations = new BulkOperations({
-        clock: new SimClock(), files, timings: () => FAST_TIMINGS, baseUrl: () => 'http://127.0.0.1:1',
-        start: () => Promise.reject(new Error('disk full')),
-      });
-      await operations.stop();
-      operations.runQuery('{ products { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({}));
-      await expect(operations.stop()).resolves.toBeUndefined();
+      const failing = operations(files, () => Promise.reject(new Error('disk full')));
+      await failing.stop();
+      failing.runQuery('{ products { edges { node { id } } } }', '2026-07', 't', new Set(), false, () => ({}));
+      await expect(failing.stop()).resolves.toBeUndefined();
     } finally {
       files.cleanup();
     }
