@@ -8,13 +8,14 @@
  * 200 MB, larger ones run once unless --reps is given; the fastest counts),
  * --skip=python,download,pipeline,concurrency, --parallel=N (data generators at once),
  * --timeout=SECONDS (longest single timed run; default 3600, quick 300), --out=FILE (instead of
- * bench/results.json); --skip also takes node (no Node floor) and sanity.
+ * bench/results.json), --image-env=off (run the connectors without the environment their Docker
+ * images set); --skip also takes node (no Node floor) and sanity.
  * Exit code 0 whether targets pass or fail; non-zero only when the benchmark itself broke.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, relative } from 'node:path';
-import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
+import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, imageEnv, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
 import { ORDERS_QUERY, SIZES, ensureDatasets } from './lib/datasets.mjs';
 
 const argv = process.argv.slice(2);
@@ -46,6 +47,13 @@ const MEMORY_RUNS = 3;
 const SOURCE_BIN = join(ROOT, 'bin', 'source-shopify.js');
 const SOURCE_UNGROUPED = join(BENCH, 'lib', 'source-ungrouped.mjs');
 const DEST_BIN = join(ROOT, 'bin', 'destination-gcs.js');
+/**
+ * The connectors run with the environment their images set (Dockerfile ENV lines), as Airbyte runs
+ * them: the source's allocator setting is part of what is measured. `--image-env=off` leaves it out.
+ */
+const withImageEnv = option('image-env', 'on') !== 'off';
+const SOURCE_ENV = withImageEnv ? imageEnv('source-shopify') : {};
+const DEST_ENV = withImageEnv ? imageEnv('destination-gcs') : {};
 const EMULATOR = join(ROOT, 'tools', 'gcs-emulator', 'launch.cjs');
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
@@ -54,7 +62,7 @@ const results = {
   startedAt: new Date().toISOString(),
   quick,
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length, peakRss: HAS_TIME ? '/usr/bin/time %M' : '/proc VmHWM polling' },
-  settings: { sizes, modes, reps, pipelineSize: PROFILE.pipelineSize, concSize: PROFILE.concSize, concJobMs: PROFILE.concJobMs },
+  settings: { sizes, modes, reps, pipelineSize: PROFILE.pipelineSize, concSize: PROFILE.concSize, concJobMs: PROFILE.concJobMs, sourceEnv: SOURCE_ENV, destinationEnv: DEST_ENV },
   generation: [],
   datasets: {},
   runs: {},
@@ -126,7 +134,7 @@ async function ordersCatalog() {
   try {
     const config = file('discover.config.json', sourceConfig(sim));
     const out = join(RUN_DIR, 'discover.out.jsonl');
-    const run = await runTimed([NODE, SOURCE_BIN, 'discover', '--config', config], { stdoutFile: out });
+    const run = await runTimed([NODE, SOURCE_BIN, 'discover', '--config', config], { stdoutFile: out, env: SOURCE_ENV });
     if (run.code !== 0) throw new Error(`discover failed: ${run.stderr}`);
     const catalog = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.type === 'CATALOG')?.catalog;
     const stream = catalog?.streams.find((s) => s.name === 'orders');
@@ -141,14 +149,22 @@ function prepared(ds) {
   return { path: ds.path, objects: ds.objects, roots: ds.roots };
 }
 
-function sourceArgs(mode, config, catalog) {
-  return [NODE, mode === 'grouped' ? SOURCE_BIN : SOURCE_UNGROUPED, 'read', '--config', config, '--catalog', catalog];
+/** One `read` of the source (the grouped query, or the ungrouped one), timed, with its image's environment. */
+function runSource(mode, config, catalog, options = {}) {
+  return runTimed([NODE, mode === 'grouped' ? SOURCE_BIN : SOURCE_UNGROUPED, 'read', '--config', config, '--catalog', catalog], { ...options, env: SOURCE_ENV });
+}
+
+/** `K='V' ...` assignments for a shell command line. */
+function shellEnv(env) {
+  return Object.entries(env)
+    .map(([k, v]) => `${k}='${v.replaceAll("'", "'\\''")}' `)
+    .join('');
 }
 
 /** Runs the source once with stdout captured and checks the records and the final state count. */
 async function sanity(ds, config, catalog) {
   const out = join(RUN_DIR, `sanity-${ds.mode}.jsonl`);
-  const run = await runTimed(sourceArgs(ds.mode, config, catalog), { stdoutFile: out });
+  const run = await runSource(ds.mode, config, catalog, { stdoutFile: out });
   let records = 0;
   let stateCount;
   let errorTrace;
@@ -188,12 +204,12 @@ async function measureDataset(ds, catalog, doSanity, memoryRuns) {
     const n = option('reps') || ds.bytes < 200e6 ? reps : 1;
     for (let i = 0; i < n; i++) {
       if (!skip.has('node')) node.push(await runTimed([NODE, join(BENCH, 'floors', 'node-floor.mjs'), ds.path], { timeoutMs }));
-      source.push(await runTimed(sourceArgs(ds.mode, config, catalog), { timeoutMs }));
+      source.push(await runSource(ds.mode, config, catalog, { timeoutMs }));
     }
     if (node.length) row.nodeFloor = await pick(node, `node floor ${key}`);
     row.source = await pick(source, `source ${key}`);
     if (!row.source.failed && row.source.allPeakRssMb.length < memoryRuns) {
-      const extra = await best(memoryRuns - row.source.allPeakRssMb.length, () => runTimed(sourceArgs(ds.mode, config, catalog), { timeoutMs }), `source ${key} (memory)`);
+      const extra = await best(memoryRuns - row.source.allPeakRssMb.length, () => runSource(ds.mode, config, catalog, { timeoutMs }), `source ${key} (memory)`);
       if (!extra.failed) row.sourcePeaks = [...row.source.allPeakRssMb, ...extra.allPeakRssMb];
     }
     if (!skip.has('python')) row.pythonFloor = await best(1, () => runTimed(['python3', join(BENCH, 'floors', 'python-floor.py'), ds.path], { timeoutMs }), `python floor ${key}`);
@@ -294,7 +310,7 @@ async function measurePipeline(ds, catalog, sourceAlone) {
       const srcTime = join(RUN_DIR, `pipeline.${name}.source.time`);
       const dstTime = join(RUN_DIR, `pipeline.${name}.dest.time`);
       const time = (f) => (HAS_TIME ? `/usr/bin/time -f '%M %e %U %S' -o '${f}' ` : '');
-      const script = `set -o pipefail; ${time(srcTime)}'${NODE}' '${SOURCE_BIN}' read --config '${config}' --catalog '${catalogFile}' | ${time(dstTime)}'${NODE}' '${DEST_BIN}' write --config '${dest}' --catalog '${catalogFile}' > /dev/null`;
+      const script = `set -o pipefail; ${shellEnv(SOURCE_ENV)}${time(srcTime)}'${NODE}' '${SOURCE_BIN}' read --config '${config}' --catalog '${catalogFile}' | ${shellEnv(DEST_ENV)}${time(dstTime)}'${NODE}' '${DEST_BIN}' write --config '${dest}' --catalog '${catalogFile}' > /dev/null`;
       // The gated format runs as often as the source alone and counts its fastest run, as the source's
       // figure does: one run against the best of several would charge the pipeline the noise. Each run
       // follows a run of the source alone against the same simulator, as the source alternates with
@@ -303,7 +319,7 @@ async function measurePipeline(ds, catalog, sourceAlone) {
       const gated = name === 'jsonlGzip';
       const runs = [];
       for (let i = 0; i < (gated ? reps : 1); i++) {
-        if (gated) alone.push(await runTimed(sourceArgs('grouped', config, catalogFile), { timeoutMs }));
+        if (gated) alone.push(await runSource('grouped', config, catalogFile, { timeoutMs }));
         const attempt = await runTimed(['bash', '-c', script], { timeoutMs });
         if (attempt.code !== 0) {
           runs.length = 0;
@@ -358,7 +374,7 @@ async function measureConcurrency(ds, catalog) {
     try {
       const config = file(`concurrency.${name}.config.json`, sourceConfig(sim, { start_date: start, ...extra }));
       const catalogFile = file('concurrency.catalog.json', catalog);
-      const run = await runTimed(sourceArgs('grouped', config, catalogFile), { timeoutMs });
+      const run = await runSource('grouped', config, catalogFile, { timeoutMs });
       if (run.code !== 0) {
         fail(`concurrency ${name}`, run);
         continue;
@@ -397,6 +413,8 @@ function printTable() {
   lines.push('', `Source throughput and floors (${quick ? 'quick' : 'full'} run; wall seconds, fastest of ${reps} under 200 MB; RSS = peak resident set)`);
   const head = ['dataset', 'MB', 'records', 'source s', 'rec/s', 'MB/s', 'RSS MB', 'node s', 'MB/s', 'python s', 'MB/s', 'dl s', 'dl gz s', 'src/node', 'cpu src/node', 'py/node'];
   const widths = [18, 7, 8, 9, 8, 6, 7, 7, 6, 9, 6, 6, 8, 9, 13, 8];
+  const shown = Object.entries(SOURCE_ENV).filter(([k]) => k !== 'AIRBYTE_ENTRYPOINT');
+  lines.push(`The source runs ${withImageEnv ? `with its image's environment: ${shown.map(([k, v]) => `${k}=${v}`).join(' ')}` : 'without its image\'s environment (--image-env=off)'}`);
   lines.push(head.map((h, i) => pad(h, widths[i], i === 0)).join(' '));
   for (const r of rows) {
     lines.push([

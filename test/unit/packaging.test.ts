@@ -48,6 +48,13 @@ describe('packaging', () => {
     expect(metadata.data.dockerImageTag).toBe(pkg.version);
   });
 
+  it("keeps glibc's mmap threshold fixed in the source image", () => {
+    // Left dynamic, glibc's threshold rises to the largest block freed and the parse threads' arenas
+    // keep what V8's freed string tables held: bench/README.md, "What runs".
+    const targets = dockerTargets(read('Dockerfile'));
+    expect(targets.get('source-shopify')!.env.GLIBC_TUNABLES).toMatch(/(^|:)glibc\.malloc\.mmap_threshold=131072(:|$)/);
+  });
+
   it('ships the parse worker thread entry next to the module that starts it', async () => {
     // The pool starts `parse-worker.js` from the directory of its own compiled module.
     expect(existsSync(`${PACKAGE_ROOT}dist/source/bulk/parse-pool.js`)).toBe(true);
