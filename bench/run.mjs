@@ -40,8 +40,9 @@ for (const s of [...sizes, PROFILE.pipelineSize, PROFILE.concSize]) if (!SIZES[s
 const TARGETS = { sourceVsNodeFloor: 1.3, rssCapMb: 256, rssGrowth: 1.2, pipelineVsMax: 1.5, concurrency: 1.3 };
 /**
  * Source runs whose peak RSS the memory-growth ratio compares, at its smallest and largest size: the
- * ratio is of their medians. One run's peak varies by ±8% from run to run of the same code (glibc
- * keeps, or not, memory freed by V8's background threads), as much as the margin the target leaves.
+ * ratio is of their medians. One run's peak varies from run to run of the same code (glibc keeps, or
+ * not, memory freed by V8's threads): by ±4% with the image's allocator setting, ±8% without it, as
+ * much as the margin the target leaves.
  */
 const MEMORY_RUNS = 3;
 const SOURCE_BIN = join(ROOT, 'bin', 'source-shopify.js');
