@@ -15,7 +15,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, relative } from 'node:path';
-import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, imageEnv, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
+import { BENCH, HAS_TIME, NODE, ROOT, RUN_DIR, round, runTimed, startReadyChild, stopChild, wasInterrupted } from './lib/common.mjs';
+import { imageEnv } from './lib/dockerfile.mjs';
 import { ORDERS_QUERY, SIZES, ensureDatasets } from './lib/datasets.mjs';
 
 const argv = process.argv.slice(2);
@@ -53,8 +54,9 @@ const DEST_BIN = join(ROOT, 'bin', 'destination-gcs.js');
  * them: the source's allocator setting is part of what is measured. `--image-env=off` leaves it out.
  */
 const withImageEnv = option('image-env', 'on') !== 'off';
-const SOURCE_ENV = withImageEnv ? imageEnv('source-shopify') : {};
-const DEST_ENV = withImageEnv ? imageEnv('destination-gcs') : {};
+const DOCKERFILE = join(ROOT, 'Dockerfile');
+const SOURCE_ENV = withImageEnv ? imageEnv('source-shopify', DOCKERFILE) : {};
+const DEST_ENV = withImageEnv ? imageEnv('destination-gcs', DOCKERFILE) : {};
 const EMULATOR = join(ROOT, 'tools', 'gcs-emulator', 'launch.cjs');
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);

@@ -61,25 +61,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 process.on('exit', () => killAll('SIGKILL'));
 
-/**
- * The environment a Docker target of the repository's Dockerfile sets (its ENV lines and those of the
- * stages it builds on), so the bench runs a connector as its image does.
- */
-export function imageEnv(target, dockerfile = join(ROOT, 'Dockerfile')) {
-  const stages = new Map();
-  let current;
-  for (const line of readFileSync(dockerfile, 'utf8').split('\n')) {
-    const from = /^FROM (\S+) AS (\S+)/i.exec(line);
-    if (from) stages.set(from[2], (current = { base: from[1], env: {} }));
-    const env = /^ENV (\w+)=(?:"(.*)"|(\S*))\s*$/.exec(line);
-    if (env && current) current.env[env[1]] = env[2] ?? env[3];
-  }
-  if (!stages.has(target)) throw new Error(`no stage ${target} in ${dockerfile}`);
-  const chain = [];
-  for (let name = target; stages.has(name) && chain.length < stages.size; name = stages.get(name).base) chain.unshift(stages.get(name).env);
-  return Object.assign({}, ...chain);
-}
-
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

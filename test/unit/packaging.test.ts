@@ -1,27 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dockerStages } from '../../bench/lib/dockerfile.mjs';
 import { PACKAGE_ROOT } from '../../src/runtime/files.js';
 
 const read = (f: string) => readFileSync(`${PACKAGE_ROOT}${f}`, 'utf8');
 const pkg = JSON.parse(read('package.json')) as { version: string; files: string[]; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-
-/** Each `FROM … AS target` stage with its labels, env and entrypoint. */
-function dockerTargets(text: string) {
-  const targets = new Map<string, { labels: Record<string, string>; env: Record<string, string>; entrypoint?: string[] }>();
-  let current: { labels: Record<string, string>; env: Record<string, string>; entrypoint?: string[] } | undefined;
-  for (const line of text.split('\n')) {
-    const from = /^FROM \S+ AS (\S+)/.exec(line);
-    if (from) targets.set(from[1]!, (current = { labels: {}, env: {} }));
-    const label = /^LABEL (\S+)=(\S+)/.exec(line);
-    if (label && current) current.labels[label[1]!] = label[2]!;
-    const env = /^ENV (\w+)="(.*)"$/.exec(line);
-    if (env && current) current.env[env[1]!] = env[2]!;
-    const entry = /^ENTRYPOINT (\[.*\])/.exec(line);
-    if (entry && current) current.entrypoint = JSON.parse(entry[1]!) as string[];
-  }
-  return targets;
-}
 
 describe('packaging', () => {
   it('pins every dependency exactly and commits the lockfile', () => {
@@ -35,7 +19,7 @@ describe('packaging', () => {
   });
 
   it('has one Docker target per connector whose labels and entrypoint match the metadata', () => {
-    const targets = dockerTargets(read('Dockerfile'));
+    const targets = dockerStages(read('Dockerfile'));
     const metadata = parse(read('metadata.yaml')) as { data: Record<string, unknown> };
     for (const name of ['source-shopify', 'destination-gcs']) {
       const t = targets.get(name);
@@ -51,7 +35,7 @@ describe('packaging', () => {
   it("keeps glibc's mmap threshold fixed in the source image", () => {
     // Left dynamic, glibc's threshold rises to the largest block freed and the parse threads' arenas
     // keep what V8's freed string tables held: bench/README.md, "What runs".
-    const targets = dockerTargets(read('Dockerfile'));
+    const targets = dockerStages(read('Dockerfile'));
     expect(targets.get('source-shopify')!.env.GLIBC_TUNABLES).toMatch(/(^|:)glibc\.malloc\.mmap_threshold=131072(:|$)/);
   });
 
